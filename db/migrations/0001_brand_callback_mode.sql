@@ -1,0 +1,1 @@
+ALTER TABLE "brands" ADD COLUMN "callback_mode" text DEFAULT 'plaintext' NOT NULL;

@@ -1,0 +1,108 @@
+/**
+ * What a WeChat push does to our records: the follower row (follow state, last interaction,
+ * the customer-service window) and the stored event, in one transaction, once. A retried
+ * push finds its event by the dedupe key and changes nothing.
+ */
+import { sql } from 'drizzle-orm';
+import type { InboundMessage } from '../wechat/messages';
+import { dedupeKey } from '../wechat/messages';
+import { recordEvent, type RecordedEvent, type Tx } from './events';
+import { followers } from './schema';
+
+/** The event type the router and the engine's matchers know, with its normalised payload. */
+export function eventOf(message: InboundMessage): {
+  type: string;
+  name?: string;
+  payload: Record<string, unknown>;
+} {
+  switch (message.kind) {
+    case 'subscribe':
+      return {
+        type: 'follow',
+        payload: { scene: message.scene ?? null, ticket: message.ticket ?? null },
+      };
+    case 'scan':
+      return { type: 'qr_scan', payload: { scene: message.scene, ticket: message.ticket ?? null } };
+    case 'unsubscribe':
+      return { type: 'unfollow', payload: {} };
+    case 'text':
+      return { type: 'keyword', payload: { text: message.content, msgId: message.msgId } };
+    case 'click':
+      return { type: 'menu_click', payload: { key: message.key } };
+    case 'location':
+      return {
+        type: 'location',
+        payload: { lat: message.latitude, lng: message.longitude, precision: message.precision },
+      };
+    case 'view':
+      return { type: 'menu_view', payload: { url: message.url } };
+    case 'other':
+      return {
+        type: 'wechat',
+        name: message.event ?? message.msgType,
+        payload: { msgType: message.msgType },
+      };
+  }
+}
+
+/** Interactions that open (or reopen) the 48-hour customer-service window (WECHAT.md). */
+const OPENS_WINDOW = new Set<InboundMessage['kind']>(['subscribe', 'scan', 'click', 'text']);
+
+export async function applyInbound(
+  tx: Tx,
+  brandId: string,
+  message: InboundMessage,
+): Promise<RecordedEvent & { followerId: string }> {
+  const openid = message.fromUserName;
+  const at = new Date(message.createTime * 1000).toISOString();
+  // Upsert the follower, locking its row so concurrent deliveries of one push serialise on
+  // it, and read whether it ever followed before — one round trip.
+  const [row] = await tx
+    .insert(followers)
+    .values({ brandId, openid })
+    .onConflictDoUpdate({
+      target: [followers.brandId, followers.openid],
+      set: { openid: sql`excluded.openid` },
+    })
+    .returning({ id: followers.id, firstSubscribedAt: followers.firstSubscribedAt });
+  const followerId = row!.id;
+  const { type, name, payload } = eventOf(message);
+  if (message.kind === 'subscribe') payload.firstTime = row!.firstSubscribedAt == null;
+
+  const recorded = await recordEvent(tx, {
+    brandId,
+    followerId,
+    openid,
+    type,
+    name: name ?? null,
+    dedupeKey: dedupeKey(message),
+    payload,
+    occurredAt: new Date(message.createTime * 1000),
+  });
+  if (recorded.duplicate) return { ...recorded, followerId };
+
+  const set: Record<string, unknown> = { updatedAt: sql`now()` };
+  if (message.kind === 'unsubscribe') {
+    Object.assign(set, { subscribed: false, unsubscribedAt: sql`${at}::timestamptz` });
+  } else {
+    set.lastInteractionAt = sql`greatest(${followers.lastInteractionAt}, ${at}::timestamptz)`;
+  }
+  if (message.kind === 'subscribe') {
+    Object.assign(set, {
+      subscribed: true,
+      subscribedAt: sql`${at}::timestamptz`,
+      firstSubscribedAt: sql`coalesce(${followers.firstSubscribedAt}, ${at}::timestamptz)`,
+      unsubscribedAt: null,
+      subscribeScene: message.scene ? 'ADD_SCENE_QR_CODE' : sql`${followers.subscribeScene}`,
+      qrScene: message.scene ?? sql`${followers.qrScene}`,
+    });
+  }
+  if (OPENS_WINDOW.has(message.kind)) {
+    Object.assign(set, { windowOpenedAt: sql`${at}::timestamptz`, windowMessagesSent: 0 });
+  }
+  await tx
+    .update(followers)
+    .set(set)
+    .where(sql`${followers.id} = ${followerId}`);
+  return { ...recorded, followerId };
+}
