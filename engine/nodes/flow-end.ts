@@ -1,0 +1,11 @@
+import { z } from 'zod';
+import { defineNode, noPorts } from './spec';
+
+export const flowEnd = defineNode({
+  kind: 'flow.end',
+  category: 'logic',
+  title: { 'zh-CN': '结束', en: 'End' },
+  config: z.strictObject({}),
+  ports: () => noPorts,
+  plan: (c) => c,
+});

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { TimeOfDay, timeOfDayMinutes } from '../schema/duration';
+import { defineNode, NEXT } from './spec';
+
+/** Daily sweep: enters followers whose birthday is `daysBefore` days away (once a year). */
+export const triggerBirthday = defineNode({
+  kind: 'trigger.birthday',
+  category: 'trigger',
+  title: { 'zh-CN': '生日', en: 'Birthday' },
+  config: z.strictObject({ daysBefore: z.number().int().min(0).max(30), at: TimeOfDay }),
+  ports: () => NEXT,
+  plan: (c) => ({ ...c, atMinutes: timeOfDayMinutes(c.at) }),
+  // A sweep is not an interaction: the customer-service window is usually closed.
+  opensWindow: false,
+  entry: (nodeId, c) => ({
+    kind: 'date',
+    nodeId,
+    schedule: 'birthday',
+    daysBefore: c.daysBefore,
+    at: c.at,
+    atMinutes: timeOfDayMinutes(c.at),
+  }),
+});

@@ -1,0 +1,20 @@
+import { FollowFilter } from '../schema/event-matcher';
+import { defineNode, NEXT, sceneResources } from './spec';
+
+/** Enters on a follow, optionally only via some QR scenes, optionally never for a re-follow. */
+export const triggerFollow = defineNode({
+  kind: 'trigger.follow',
+  category: 'trigger',
+  title: { 'zh-CN': '关注', en: 'Follow' },
+  config: FollowFilter,
+  ports: () => NEXT,
+  plan: (c) => c,
+  opensWindow: true,
+  entry: (nodeId, c) => ({
+    kind: 'event',
+    nodeId,
+    eventTypes: ['follow'],
+    matcher: { type: 'follow', ...c },
+  }),
+  resources: (c) => sceneResources(c.scenes, ['scenes']),
+});

@@ -1,0 +1,88 @@
+/**
+ * Turns zod's issues into sentences a marketer reads, in both languages. Messages we wrote
+ * ourselves (`bi(en, zh)`) are looked up; zod's built-in ones are rephrased from their fields.
+ */
+import type { z } from 'zod';
+import { type LocalizedText } from '../issues';
+import { chineseFor } from '../schema/i18n';
+
+type ZodIssue = z.core.$ZodIssue;
+
+const TYPE_ZH: Record<string, string> = {
+  string: '文本',
+  number: '数字',
+  int: '整数',
+  boolean: '布尔值（true/false）',
+  object: '对象',
+  array: '列表',
+  null: 'null',
+};
+
+function list(values: readonly unknown[]): string {
+  return values.map((v) => JSON.stringify(v)).join(', ');
+}
+
+/** The detail of one issue, without saying where it is. */
+export function describeZodIssue(iss: ZodIssue): LocalizedText {
+  const zh = chineseFor(iss.message);
+  if (zh !== undefined) return { en: iss.message, 'zh-CN': zh };
+  switch (iss.code) {
+    case 'invalid_type':
+      if (/received undefined$/.test(iss.message))
+        return { en: 'is required', 'zh-CN': '必须填写' };
+      return {
+        en: `should be ${iss.expected === 'int' ? 'a whole number' : `a ${iss.expected}`}`,
+        'zh-CN': `应为${TYPE_ZH[iss.expected] ?? iss.expected}`,
+      };
+    case 'unrecognized_keys':
+      return {
+        en: `has unknown field${iss.keys.length > 1 ? 's' : ''} ${list(iss.keys)} (unknown fields are never dropped silently)`,
+        'zh-CN': `包含未知字段 ${list(iss.keys)}（未知字段不会被忽略）`,
+      };
+    case 'invalid_value':
+      return {
+        en: `should be one of ${list(iss.values)}`,
+        'zh-CN': `应为以下之一：${list(iss.values)}`,
+      };
+    case 'invalid_union': {
+      const d = iss as ZodIssue & { discriminator?: string; options?: unknown[] };
+      if (d.discriminator && d.options) {
+        return {
+          en: `should be one of ${list(d.options)}`,
+          'zh-CN': `应为以下之一：${list(d.options)}`,
+        };
+      }
+      return { en: 'does not match any allowed form', 'zh-CN': '不符合任何允许的格式' };
+    }
+    case 'too_small':
+    case 'too_big': {
+      const small = iss.code === 'too_small';
+      const bound = String(small ? iss.minimum : iss.maximum);
+      if (iss.origin === 'array') {
+        return small
+          ? { en: `needs at least ${bound} item(s)`, 'zh-CN': `至少需要 ${bound} 项` }
+          : { en: `allows at most ${bound} item(s)`, 'zh-CN': `最多 ${bound} 项` };
+      }
+      if (iss.origin === 'string') {
+        if (small && bound === '1') return { en: 'must not be empty', 'zh-CN': '不能为空' };
+        return small
+          ? { en: `needs at least ${bound} characters`, 'zh-CN': `至少需要 ${bound} 个字符` }
+          : { en: `allows at most ${bound} characters`, 'zh-CN': `最多 ${bound} 个字符` };
+      }
+      return small
+        ? { en: `must be at least ${bound}`, 'zh-CN': `不能小于 ${bound}` }
+        : { en: `must be at most ${bound}`, 'zh-CN': `不能大于 ${bound}` };
+    }
+    case 'invalid_format':
+      return { en: 'has the wrong format', 'zh-CN': '格式不正确' };
+    default:
+      return { en: 'is not valid', 'zh-CN': '无效' };
+  }
+}
+
+/** `a.b[2]` for a sentence (the JSON pointer goes into `path`). */
+export function fieldName(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
+  return out;
+}
