@@ -1,0 +1,175 @@
+/**
+ * Request and response shapes of the Official Account endpoints Fanfare uses (WECHAT.md).
+ * Field names are WeChat's own (snake_case): these are wire types.
+ */
+
+export interface StableTokenRequest {
+  grant_type: 'client_credential';
+  appid: string;
+  secret: string;
+  force_refresh?: boolean;
+}
+export interface AccessTokenResponse {
+  access_token: string;
+  expires_in: number;
+}
+
+export type Lang = 'zh_CN' | 'zh_TW' | 'en';
+
+export type SubscribeScene =
+  | 'ADD_SCENE_SEARCH'
+  | 'ADD_SCENE_ACCOUNT_MIGRATION'
+  | 'ADD_SCENE_PROFILE_CARD'
+  | 'ADD_SCENE_QR_CODE'
+  | 'ADD_SCENE_PROFILE_LINK'
+  | 'ADD_SCENE_PROFILE_ITEM'
+  | 'ADD_SCENE_PAID'
+  | 'ADD_SCENE_WECHAT_ADVERTISEMENT'
+  | 'ADD_SCENE_REPRINT'
+  | 'ADD_SCENE_LIVESTREAM'
+  | 'ADD_SCENE_CHANNELS'
+  | 'ADD_SCENE_OTHERS';
+
+export interface SubscribedUserInfo {
+  subscribe: 1;
+  openid: string;
+  language: string;
+  subscribe_time: number;
+  unionid?: string;
+  remark: string;
+  groupid: number;
+  tagid_list: number[];
+  subscribe_scene: SubscribeScene | string;
+  qr_scene: number;
+  qr_scene_str: string;
+}
+export interface UnsubscribedUserInfo {
+  subscribe: 0;
+  openid: string;
+  unionid?: string;
+}
+export type UserInfo = SubscribedUserInfo | UnsubscribedUserInfo;
+
+export interface BatchGetUserInfoRequest {
+  user_list: { openid: string; lang?: Lang }[];
+}
+export interface BatchGetUserInfoResponse {
+  user_info_list: UserInfo[];
+}
+
+export interface OpenidPage {
+  total: number;
+  count: number;
+  data?: { openid: string[] };
+  next_openid: string;
+}
+
+export interface Tag {
+  id: number;
+  name: string;
+  count: number;
+}
+export interface CreateTagResponse {
+  tag: { id: number; name: string };
+}
+export interface GetTagsResponse {
+  tags: Tag[];
+}
+export interface TagMembersRequest {
+  openid_list: string[];
+  tagid: number;
+}
+export interface TagIdListResponse {
+  tagid_list: number[];
+}
+
+export type MenuButton =
+  | { type: 'click'; name: string; key: string }
+  | { type: 'view'; name: string; url: string }
+  | { type: 'miniprogram'; name: string; url: string; appid: string; pagepath: string }
+  | {
+      type:
+        | 'scancode_push'
+        | 'scancode_waitmsg'
+        | 'pic_sysphoto'
+        | 'pic_photo_or_album'
+        | 'pic_weixin'
+        | 'location_select';
+      name: string;
+      key: string;
+    }
+  | {
+      type: 'media_id' | 'article_id' | 'article_view_limited';
+      name: string;
+      media_id?: string;
+      article_id?: string;
+    }
+  | { name: string; sub_button: MenuButton[] };
+
+export interface Menu {
+  button: MenuButton[];
+}
+/** Only `tag_id` (and client platform) still match: WECHAT.md "Menus". */
+export interface MatchRule {
+  tag_id?: string;
+  client_platform_type?: string;
+}
+export interface ConditionalMenu extends Menu {
+  matchrule: MatchRule;
+  menuid: string;
+}
+export interface GetMenuResponse {
+  menu: Menu & { menuid?: string };
+  conditionalmenu?: ConditionalMenu[];
+}
+export interface AddConditionalResponse {
+  menuid: string;
+}
+export interface TryMatchResponse {
+  button: MenuButton[];
+}
+
+export type QrActionName = 'QR_SCENE' | 'QR_STR_SCENE' | 'QR_LIMIT_SCENE' | 'QR_LIMIT_STR_SCENE';
+export interface QrCodeRequest {
+  expire_seconds?: number;
+  action_name: QrActionName;
+  action_info: { scene: { scene_id?: number; scene_str?: string } };
+}
+export interface QrCodeResponse {
+  ticket: string;
+  expire_seconds?: number;
+  url: string;
+}
+
+export type CustomMessage =
+  | { touser: string; msgtype: 'text'; text: { content: string } }
+  | { touser: string; msgtype: 'image'; image: { media_id: string } }
+  | {
+      touser: string;
+      msgtype: 'news';
+      news: { articles: { title: string; description?: string; url: string; picurl?: string }[] };
+    }
+  | { touser: string; msgtype: 'mpnewsarticle'; mpnewsarticle: { article_id: string } }
+  | {
+      touser: string;
+      msgtype: 'miniprogrampage';
+      miniprogrampage: { title: string; appid: string; pagepath: string; thumb_media_id: string };
+    };
+
+export interface TemplateMessage {
+  touser: string;
+  template_id: string;
+  url?: string;
+  miniprogram?: { appid: string; pagepath?: string };
+  data: Record<string, { value: string }>;
+  client_msg_id?: string;
+}
+/** msgid is 64-bit: always a string here. */
+export interface TemplateSendResponse {
+  msgid: string;
+}
+
+export interface WechatErrorBody {
+  errcode: number;
+  errmsg: string;
+}

@@ -1,0 +1,315 @@
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ACK_BODY, type CallbackAccount, handleCallback } from '../callback';
+import { WechatClient, fetchStableToken } from '../client';
+import { WechatError } from '../errors';
+import type { InboundMessage } from '../messages';
+import { SandboxControl } from './control';
+import { type RunningSandbox, startSandbox } from './index';
+
+const AES_KEY = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
+const APP = { appId: 'wxsandboxtest001', secret: 's3cret', token: 'cb-token', aesKey: AES_KEY };
+let sandbox: RunningSandbox;
+let control: SandboxControl;
+let client: WechatClient;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0 });
+  control = new SandboxControl(sandbox.url);
+});
+afterAll(() => sandbox.stop());
+beforeEach(async () => {
+  await control.reset();
+  await control.registerAccount(APP);
+  client = new WechatClient({
+    baseUrl: sandbox.url,
+    maxAttempts: 1,
+    tokens: {
+      getToken: async () => (await fetchStableToken(APP, { baseUrl: sandbox.url })).access_token,
+      invalidate: async () => {},
+    },
+  });
+});
+
+async function errcode(p: Promise<unknown>): Promise<number | null> {
+  try {
+    await p;
+    return 0;
+  } catch (err) {
+    if (err instanceof WechatError) return err.errcode;
+    throw err;
+  }
+}
+
+const text = (touser: string) =>
+  client.sendCustomMessage({ touser, msgtype: 'text', text: { content: 'hi' } });
+
+describe('tags', () => {
+  it('allows 100 tags per account; the 101st is 45056', async () => {
+    for (let i = 1; i <= 100; i++) await client.createTag(`tag-${i}`);
+    expect(await errcode(client.createTag('tag-101'))).toBe(45056);
+    expect((await client.getTags()).filter((t) => t.id > 2)).toHaveLength(100);
+  });
+
+  it('checks names: duplicate 45157, over 30 bytes 45158, reserved ids 45058', async () => {
+    const vip = await client.createTag('vip');
+    expect(vip.id).toBeGreaterThanOrEqual(100);
+    expect(await errcode(client.createTag('vip'))).toBe(45157);
+    expect(await errcode(client.createTag('星标组'))).toBe(45157);
+    expect(await errcode(client.createTag('一二三四五六七八九十一'))).toBe(45158); // 11 × 3 bytes
+    expect(await errcode(client.createTag('一二三四五六七八九十'))).toBe(0); // 30 bytes
+    expect(await errcode(client.deleteTag(2))).toBe(45058);
+    expect(await errcode(client.tagFollowers(1, ['o_a']))).toBe(45159);
+    expect(await errcode(client.deleteTag(999))).toBe(45159);
+  });
+
+  it('allows 20 tags per follower; the 21st is 45059 and nothing is applied', async () => {
+    await control.seedFollower(APP.appId, { openid: 'o_a' });
+    await control.seedFollower(APP.appId, { openid: 'o_b' });
+    const ids: number[] = [];
+    for (let i = 0; i < 21; i++) ids.push((await client.createTag(`t${i}`)).id);
+    for (const id of ids.slice(0, 20)) await client.tagFollowers(id, ['o_a']);
+    expect(await errcode(client.tagFollowers(ids[20]!, ['o_b', 'o_a']))).toBe(45059);
+    expect(await client.getFollowerTags('o_b')).toEqual([]);
+    expect(await errcode(client.tagFollowers(ids[0]!, ['o_a']))).toBe(0); // re-applying is not a new tag
+  });
+
+  it('rejects unknown openids (40003) and over 50 per call (40032)', async () => {
+    const tag = await client.createTag('x');
+    expect(await errcode(client.tagFollowers(tag.id, ['o_nobody']))).toBe(40003);
+    const many = Array.from({ length: 51 }, (_, i) => `o_${i}`);
+    expect(await errcode(client.tagFollowers(tag.id, many))).toBe(40032);
+  });
+});
+
+describe('menus', () => {
+  const menu = (key: string) => ({ button: [{ type: 'click' as const, name: key, key }] });
+
+  it('needs a default menu first (65303) and only tag_id rules (65320)', async () => {
+    const tag = await client.createTag('vip');
+    expect(await errcode(client.addConditionalMenu(menu('A'), { tag_id: String(tag.id) }))).toBe(
+      65303,
+    );
+    await client.createMenu(menu('DEFAULT'));
+    const sexRule = { sex: '1' } as unknown as { tag_id: string };
+    expect(await errcode(client.addConditionalMenu(menu('A'), sexRule))).toBe(65320);
+    expect(await errcode(client.addConditionalMenu(menu('A'), { tag_id: String(tag.id) }))).toBe(0);
+  });
+
+  it('validates buttons (40016 too many top buttons, 40019 click without key)', async () => {
+    const four = {
+      button: ['a', 'b', 'c', 'd'].map((k) => ({ type: 'click' as const, name: k, key: k })),
+    };
+    expect(await errcode(client.createMenu(four))).toBe(40016);
+    const noKey = { button: [{ type: 'click', name: 'x' }] } as unknown as ReturnType<typeof menu>;
+    expect(await errcode(client.createMenu(noKey))).toBe(40019);
+  });
+
+  it('trymatch follows the tag applied last', async () => {
+    await control.seedFollower(APP.appId, { openid: 'o_a' });
+    const gold = await client.createTag('gold');
+    const silver = await client.createTag('silver');
+    await client.createMenu(menu('DEFAULT'));
+    await client.addConditionalMenu(menu('GOLD'), { tag_id: String(gold.id) });
+    await client.addConditionalMenu(menu('SILVER'), { tag_id: String(silver.id) });
+    const seen = async () => ((await client.tryMatchMenu('o_a')).button[0] as { key: string }).key;
+
+    expect(await seen()).toBe('DEFAULT');
+    await client.tagFollowers(silver.id, ['o_a']);
+    await client.tagFollowers(gold.id, ['o_a']);
+    expect(await seen()).toBe('GOLD'); // gold applied last, though silver's menu is newer
+    await client.untagFollowers(gold.id, ['o_a']);
+    expect(await seen()).toBe('SILVER');
+    await client.tagFollowers(gold.id, ['o_a']);
+    await client.tagFollowers(silver.id, ['o_a']); // re-applied: now the last
+    expect(await seen()).toBe('SILVER');
+    expect(await errcode(client.tryMatchMenu('o_nobody'))).toBe(65302);
+  });
+});
+
+describe('customer-service window and quotas', () => {
+  it('follow: 3 messages within the minute, then 45047', async () => {
+    await control.follow(APP.appId, 'o_fan');
+    for (let i = 0; i < 3; i++) expect(await errcode(text('o_fan'))).toBe(0);
+    expect(await errcode(text('o_fan'))).toBe(45047);
+  });
+
+  it('follow: the window closes after a minute (45015)', async () => {
+    await control.follow(APP.appId, 'o_fan');
+    await control.advanceClock(61_000);
+    expect(await errcode(text('o_fan'))).toBe(45015);
+  });
+
+  it("a fan's message: 5 within 48 h, then 45047; after 48 h 45015", async () => {
+    await control.seedFollower(APP.appId, { openid: 'o_fan' });
+    expect(await errcode(text('o_fan'))).toBe(45015); // never interacted
+    await control.text(APP.appId, 'o_fan', 'hello');
+    await control.advanceClock(47 * 3600_000);
+    for (let i = 0; i < 5; i++) expect(await errcode(text('o_fan'))).toBe(0);
+    expect(await errcode(text('o_fan'))).toBe(45047);
+    await control.text(APP.appId, 'o_fan', 'again'); // a new message renews the quota
+    expect(await errcode(text('o_fan'))).toBe(0);
+    await control.advanceClock(48 * 3600_000 + 1000);
+    expect(await errcode(text('o_fan'))).toBe(45015);
+  });
+
+  it('a menu click reopens a 3-message grant', async () => {
+    await control.seedFollower(APP.appId, { openid: 'o_fan' });
+    await control.click(APP.appId, 'o_fan', 'COUPON');
+    for (let i = 0; i < 3; i++) expect(await errcode(text('o_fan'))).toBe(0);
+    expect(await errcode(text('o_fan'))).toBe(45047);
+  });
+
+  it('unfollowed: 43004 for custom and template messages', async () => {
+    await control.follow(APP.appId, 'o_fan');
+    await control.unfollow(APP.appId, 'o_fan');
+    expect(await errcode(text('o_fan'))).toBe(43004);
+    const tpl = client.sendTemplateMessage({ touser: 'o_fan', template_id: 't', data: {} });
+    expect(await errcode(tpl)).toBe(43004);
+    expect((await client.getUserInfo('o_fan')).subscribe).toBe(0);
+  });
+
+  it('records what was sent', async () => {
+    await control.follow(APP.appId, 'o_fan');
+    await text('o_fan');
+    const sent = await control.sentMessages(APP.appId, 'o_fan');
+    expect(sent).toMatchObject([
+      { channel: 'customer_service', touser: 'o_fan', body: { text: { content: 'hi' } } },
+    ]);
+  });
+});
+
+describe('faults and calls', () => {
+  it('records every call and consumes faults', async () => {
+    await control.injectFault({ path: '/cgi-bin/tags/get', errcode: 45009, count: 1 });
+    expect(await errcode(client.getTags())).toBe(45009);
+    expect(await errcode(client.getTags())).toBe(0);
+    const calls = await control.calls({ path: '/cgi-bin/tags/get' });
+    expect(calls.map((c) => [c.errcode, c.faultId !== null])).toEqual([
+      [45009, true],
+      [0, false],
+    ]);
+    expect(await control.faults()).toEqual([]);
+  });
+
+  it('answers token errors for missing/garbled tokens', async () => {
+    const bad = (token: string) =>
+      fetch(`${sandbox.url}/cgi-bin/tags/get?access_token=${token}`).then(
+        (r) => r.json() as Promise<{ errcode: number }>,
+      );
+    expect((await bad('')).errcode).toBe(41001);
+    expect((await bad('a%20b')).errcode).toBe(40014);
+    expect((await bad('sbx_unknowntoken')).errcode).toBe(40001);
+  });
+});
+
+describe('simulated callbacks', () => {
+  let app: Server;
+  let appUrl: string;
+  const received: InboundMessage[] = [];
+  let account: CallbackAccount = { ...APP, mode: 'plaintext' };
+
+  beforeAll(async () => {
+    app = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const url = new URL(req.url!, 'http://app');
+        const r = handleCallback({
+          method: req.method!,
+          query: url.searchParams,
+          body: Buffer.concat(chunks),
+          account,
+        });
+        if (r.kind === 'rejected') return res.writeHead(r.status).end(r.code);
+        if (r.kind === 'echo') return res.end(r.body);
+        received.push(r.message);
+        if (r.message.kind === 'text') return res.end(r.replyText(`echo: ${r.message.content}`));
+        res.end(ACK_BODY);
+      });
+    });
+    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+    appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}/wechat/brand`;
+  });
+  afterAll(() => new Promise<void>((resolve) => app.close(() => resolve())));
+  beforeEach(() => {
+    received.length = 0;
+  });
+
+  it.each(['plaintext', 'compatible', 'safe'] as const)(
+    '%s mode: delivers, verifies, and reads the reply',
+    async (mode) => {
+      account = { ...APP, mode };
+      await control.registerAccount({ ...APP, mode, callbackUrl: appUrl });
+      const qr = await client.createQrCode({
+        action_name: 'QR_LIMIT_STR_SCENE',
+        action_info: { scene: { scene_str: '007' } },
+      });
+
+      const follow = await control.follow(APP.appId, 'o_fan', { scene: '007' });
+      expect(follow.delivered).toBe(true);
+      expect(follow.reply).toEqual({ kind: 'none', encrypted: false });
+      expect(received[0]).toMatchObject({
+        kind: 'subscribe',
+        scene: '007',
+        ticket: qr.ticket,
+        fromUserName: 'o_fan',
+      });
+      const info = await client.getUserInfo('o_fan');
+      expect(info).toMatchObject({
+        subscribe: 1,
+        subscribe_scene: 'ADD_SCENE_QR_CODE',
+        qr_scene_str: '007',
+      });
+
+      const reply = await control.text(APP.appId, 'o_fan', '0042');
+      expect(received[1]).toMatchObject({ kind: 'text', content: '0042' });
+      expect(reply.reply).toMatchObject({
+        kind: 'message',
+        msgType: 'text',
+        content: 'echo: 0042',
+        encrypted: mode !== 'plaintext',
+      });
+
+      await control.scan(APP.appId, 'o_fan', '007');
+      await control.click(APP.appId, 'o_fan', 'MENU_1');
+      await control.location(APP.appId, 'o_fan', { latitude: 31.2304, longitude: 121.4737 });
+      await control.unfollow(APP.appId, 'o_fan');
+      expect(received.map((m) => m.kind)).toEqual([
+        'subscribe',
+        'text',
+        'scan',
+        'click',
+        'location',
+        'unsubscribe',
+      ]);
+      expect(received[4]).toMatchObject({ latitude: 31.2304, longitude: 121.4737 });
+    },
+  );
+
+  it('is rejected (401) when the app has another token, and WeChat retries 3 times', async () => {
+    account = { ...APP, token: 'other', mode: 'plaintext' };
+    await control.registerAccount({ ...APP, mode: 'plaintext', callbackUrl: appUrl });
+    const r = await control.follow(APP.appId, 'o_fan');
+    expect(r.delivered).toBe(false);
+    expect(r.attempts.map((a) => a.status)).toEqual([401, 401, 401]);
+    expect(r.follower.subscribed).toBe(true); // the follow happened on WeChat regardless
+  });
+
+  it('can deliver a duplicate, with the same dedupe identity', async () => {
+    account = { ...APP, mode: 'plaintext' };
+    await control.registerAccount({ ...APP, mode: 'plaintext', callbackUrl: appUrl });
+    await control.follow(APP.appId, 'o_fan');
+    await control.text(APP.appId, 'o_fan', 'hi', { duplicate: true });
+    const texts = received.filter((m) => m.kind === 'text');
+    expect(texts).toHaveLength(2);
+    expect(texts[0]).toEqual(texts[1]);
+  });
+
+  it('without a callback URL only updates state', async () => {
+    const r = await control.follow(APP.appId, 'o_quiet');
+    expect(r).toMatchObject({ delivered: false, attempts: [], follower: { subscribed: true } });
+    await expect(control.follow(APP.appId, 'o_quiet')).rejects.toThrow(/already follows/);
+  });
+});
