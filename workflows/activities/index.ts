@@ -1,0 +1,40 @@
+import type { Db } from '../../db/client';
+import type { SecretBox } from '../../db/secrets';
+import type { EnterJourney } from '../dispatch/router';
+import { bookkeepingActivities } from './bookkeeping';
+import { couponActivities } from './coupons';
+import { helloActivities } from './hello';
+import { profileActivities } from './profile';
+import { pushActivities } from './push';
+import { sweepActivities } from './sweeps';
+import { tagActivities } from './tags';
+import { createWechatClients, type WechatClients } from './wechat-clients';
+
+export interface ActivityDeps {
+  db: Db;
+  box: SecretBox;
+  /** Defaults to clients built from the brands table with WECHAT_API_BASE. */
+  wechat?: WechatClients;
+  wechatApiBase?: string;
+  fetch?: typeof fetch;
+  /** Starts journeys (the router's `enter`); date sweeps need it. */
+  enter?: EnterJourney;
+}
+
+/** Activities are built from their dependencies, so tests and the worker wire them alike. */
+export function createActivities(deps: ActivityDeps) {
+  const wechat =
+    deps.wechat ?? createWechatClients({ db: deps.db, box: deps.box, apiBase: deps.wechatApiBase });
+  const withWechat = { db: deps.db, wechat };
+  return {
+    ...helloActivities(deps),
+    ...bookkeepingActivities(deps),
+    ...couponActivities(deps),
+    ...tagActivities(withWechat),
+    ...pushActivities(withWechat),
+    ...profileActivities(deps),
+    ...sweepActivities(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,249 @@
+/**
+ * Date triggers: which live date entries are due now, and one page of followers at a time
+ * entered into their journeys. Entry keys are derived from the day (the year, for birthdays),
+ * so re-running a day — a retried page, a replayed sweep — starts nothing twice. Progress is
+ * kept in the `sweeps` table.
+ */
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { compileAudienceSql } from '../../engine/audience-sql';
+import type { BroadcastEntry, DateEntry, ExecutionPlan } from '../../engine/plan';
+import { localDate, parseDateTimeIn, wallTime } from '../../engine/time';
+import type { Db } from '../../db/client';
+import { flowVersions, flows, sweeps } from '../../db/schema';
+import type { JourneyEvent } from '../journey-types';
+import type { EnterJourney } from '../dispatch/router';
+
+export interface DueEntry {
+  brandId: string;
+  flowId: string;
+  versionId: string;
+  nodeId: string;
+  localDate: string;
+  timezone: string;
+  entry: DateEntry | BroadcastEntry;
+}
+
+/** Broadcasts run once: their progress row is keyed by this instead of a day. */
+const ONCE = 'once';
+
+const PAGE = 500;
+export const ENTER_CONCURRENCY = 16;
+
+/** Add days to a YYYY-MM-DD date. */
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+export function sweepActivities(deps: { db: Db; enter?: EnterJourney }) {
+  const { db } = deps;
+
+  async function livePlan(flowId: string, versionId: string): Promise<ExecutionPlan | null> {
+    const [row] = await db
+      .select({ plan: flowVersions.plan })
+      .from(flows)
+      .innerJoin(flowVersions, eq(flowVersions.id, flows.liveVersionId))
+      .where(and(eq(flows.id, flowId), eq(flows.status, 'live'), eq(flowVersions.id, versionId)));
+    return (row?.plan as unknown as ExecutionPlan) ?? null;
+  }
+
+  return {
+    /** Date entries of live flows whose time of day has come in their zone and that today's sweep has not finished. */
+    async dueDateEntries(input: { brandId?: string; now: number }): Promise<DueEntry[]> {
+      const rows = await db
+        .select({
+          brandId: flows.brandId,
+          flowId: flows.id,
+          versionId: flowVersions.id,
+          plan: flowVersions.plan,
+        })
+        .from(flows)
+        .innerJoin(flowVersions, eq(flowVersions.id, flows.liveVersionId))
+        .where(
+          and(
+            eq(flows.status, 'live'),
+            input.brandId ? eq(flows.brandId, input.brandId) : sql`true`,
+          ),
+        );
+      const due: DueEntry[] = [];
+      /** Due unless its progress row for that day (or 'once') says done. */
+      const consider = async (
+        row: (typeof rows)[number],
+        timezone: string,
+        entry: DateEntry | BroadcastEntry,
+        day: string,
+      ) => {
+        const [done] = await db
+          .select({ status: sweeps.status })
+          .from(sweeps)
+          .where(
+            and(
+              eq(sweeps.flowVersionId, row.versionId),
+              eq(sweeps.nodeId, entry.nodeId),
+              eq(sweeps.localDate, day),
+            ),
+          );
+        if (done?.status === 'done') return;
+        due.push({
+          brandId: row.brandId,
+          flowId: row.flowId,
+          versionId: row.versionId,
+          nodeId: entry.nodeId,
+          localDate: day,
+          timezone,
+          entry,
+        });
+      };
+      for (const row of rows) {
+        const plan = row.plan as unknown as ExecutionPlan;
+        const timezone = plan.settings.timezone;
+        const wall = wallTime(input.now, timezone);
+        for (const entry of plan.triggers.dates) {
+          if (wall.hour * 60 + wall.minute < entry.atMinutes) continue;
+          await consider(row, timezone, entry, localDate(input.now, timezone));
+        }
+        for (const entry of plan.triggers.broadcasts) {
+          if (parseDateTimeIn(entry.at, timezone) > input.now) continue;
+          await consider(row, timezone, entry, ONCE);
+        }
+      }
+      return due;
+    },
+
+    /** Enters one page of matching followers; returns the next cursor, or null when the day is done. */
+    async sweepPage(input: {
+      due: DueEntry;
+      cursor: string | null;
+    }): Promise<{ entered: number; cursor: string | null }> {
+      const { due } = input;
+      if (!deps.enter) throw new Error('sweepPage needs a Temporal client to start journeys');
+      await db
+        .insert(sweeps)
+        .values({
+          brandId: due.brandId,
+          flowVersionId: due.versionId,
+          nodeId: due.nodeId,
+          localDate: due.localDate,
+        })
+        .onConflictDoNothing();
+      const plan = await livePlan(due.flowId, due.versionId);
+      const after = input.cursor ?? '00000000-0000-0000-0000-000000000000';
+      const rows = plan ? await matchingFollowers(db, due, after) : [];
+      const event: JourneyEvent = {
+        // The entry key: once a year for birthdays, once a day for repurchase reminders,
+        // once for a broadcast.
+        id: entryKeyOf(due),
+        type: 'custom',
+        name: due.entry.kind === 'date' ? due.entry.schedule : 'broadcast',
+        occurredAt: new Date().toISOString(),
+        payload: { localDate: due.localDate, nodeId: due.nodeId },
+      };
+      let entered = 0;
+      // A few followers at a time: each entry is two queries and a workflow start.
+      for (let i = 0; i < rows.length; i += ENTER_CONCURRENCY) {
+        const started = await Promise.all(
+          rows.slice(i, i + ENTER_CONCURRENCY).map((row) =>
+            deps.enter!({
+              live: { flowId: due.flowId, versionId: due.versionId, plan: plan! },
+              brandId: due.brandId,
+              followerId: row.id,
+              openid: row.openid,
+              entryNodeId: due.nodeId,
+              event,
+            }),
+          ),
+        );
+        entered += started.filter(Boolean).length;
+      }
+      const cursor = rows.length === PAGE ? rows[rows.length - 1]!.id : null;
+      await db
+        .update(sweeps)
+        .set({
+          matched: sql`${sweeps.matched} + ${rows.length}`,
+          cursor,
+          ...(cursor === null ? { status: 'done' as const, finishedAt: sql`now()` } : {}),
+        })
+        .where(
+          and(
+            eq(sweeps.flowVersionId, due.versionId),
+            eq(sweeps.nodeId, due.nodeId),
+            eq(sweeps.localDate, due.localDate),
+          ),
+        );
+      return { entered, cursor };
+    },
+  };
+}
+
+/** A `$1`-style fragment as a drizzle SQL chunk, its values bound as parameters. */
+function positional(text: string, params: unknown[]): SQL {
+  const chunks = text.split(/(\$\d+)/).map((part) => {
+    const n = /^\$(\d+)$/.exec(part);
+    return n ? sql`${params[Number(n[1]) - 1]}` : sql.raw(part);
+  });
+  return sql.join(chunks, sql``);
+}
+
+function entryKeyOf(due: DueEntry): string {
+  const entry = due.entry;
+  if (entry.kind === 'broadcast') return `broadcast:${due.nodeId}`;
+  return entry.schedule === 'birthday'
+    ? `birthday:${due.localDate.slice(0, 4)}`
+    : `repurchase:${due.localDate}`;
+}
+
+async function matchingFollowers(
+  db: Db,
+  due: DueEntry,
+  after: string,
+): Promise<{ id: string; openid: string }[]> {
+  const { entry } = due;
+  if (entry.kind === 'broadcast') {
+    // The audience rules as SQL (engine/audience-sql.ts), the same predicate the editor counts.
+    const where = compileAudienceSql(entry.audience, { now: Date.now(), table: 'followers' });
+    const rows = await db.execute<{ id: string; openid: string }>(sql`
+      select id, openid from followers
+      where brand_id = ${due.brandId} and subscribed and id > ${after} and (${positional(where.text, where.params)})
+      order by id limit ${PAGE}`);
+    return [...rows];
+  }
+  if (entry.schedule === 'birthday') {
+    const target = addDays(due.localDate, entry.daysBefore).slice(5);
+    // Born on 29 February: celebrated on the 28th in other years.
+    const leap =
+      new Date(
+        Date.UTC(Number(addDays(due.localDate, entry.daysBefore).slice(0, 4)), 1, 29),
+      ).getUTCMonth() === 1;
+    const days = target === '02-28' && !leap ? ['02-28', '02-29'] : [target];
+    const rows = await db.execute<{ id: string; openid: string }>(sql`
+      select id, openid from followers
+      where brand_id = ${due.brandId} and subscribed and birthday in ${days} and id > ${after}
+      order by id limit ${PAGE}`);
+    return [...rows];
+  }
+  // Repurchase due: last purchase (in the category) + the follower's own median interval
+  // (else cycleDays) − daysBefore falls on this local date.
+  const rows = await db.execute<{ id: string; openid: string }>(sql`
+    with p as (
+      select e.follower_id, e.occurred_at,
+             lag(e.occurred_at) over (partition by e.follower_id order by e.occurred_at) as prev
+      from events e
+      where e.brand_id = ${due.brandId} and e.type = 'purchase' and e.follower_id is not null
+        and (${entry.category ?? null}::text is null or exists (
+          select 1 from jsonb_array_elements(coalesce(e.payload -> 'items', '[]'::jsonb)) i
+          where i ->> 'category' = ${entry.category ?? null}::text))
+    ), s as (
+      select follower_id, max(occurred_at) as last_at,
+             percentile_cont(0.5) within group (order by extract(epoch from occurred_at - prev) / 86400)
+               filter (where prev is not null) as median_days
+      from p group by follower_id
+    )
+    select f.id, f.openid from s join followers f on f.id = s.follower_id
+    where f.subscribed and f.id > ${after}
+      and (s.last_at at time zone ${due.timezone})::date
+          + round(coalesce(s.median_days, ${entry.cycleDays ?? null}::float8))::int
+          - ${entry.daysBefore}::int = ${due.localDate}::date
+    order by f.id limit ${PAGE}`);
+  return [...rows];
+}

@@ -1,0 +1,108 @@
+/** action.tag and action.menu_swap: tags on WeChat and in follower_tags, exactly once. */
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { recordEvent } from '../../db/events';
+import { followerTags, menus, tags } from '../../db/schema';
+import { stepKey, type StepRef } from '../journey-types';
+import { ensureWechatTag, menuTagName } from '../wechat-resources';
+import { writeStep } from './bookkeeping';
+import { businessFailure, classifyWechat } from './failures';
+import type { WechatClients } from './wechat-clients';
+
+export function tagActivities({ db, wechat }: { db: Db; wechat: WechatClients }) {
+  async function addTag(ref: StepRef, name: string, kind: 'user' | 'menu'): Promise<void> {
+    const { client } = await wechat.forBrand(ref.context.brandId);
+    const tagId = await ensureWechatTag(db, client, ref.context.brandId, name, kind).catch(
+      classifyWechat,
+    );
+    await client.tagFollowers(tagId, [ref.context.openid]).catch(classifyWechat);
+    await db.transaction(async (tx) => {
+      const [added] = await tx
+        .insert(followerTags)
+        .values({
+          brandId: ref.context.brandId,
+          followerId: ref.context.followerId,
+          tag: name,
+          wechatTagId: tagId,
+        })
+        .onConflictDoNothing()
+        .returning({ tag: followerTags.tag });
+      // A new tag is an event too: flows starting at trigger.tag_added hear it.
+      if (added && kind === 'user') {
+        await recordEvent(tx, {
+          brandId: ref.context.brandId,
+          followerId: ref.context.followerId,
+          openid: ref.context.openid,
+          type: 'tag_added',
+          dedupeKey: `tag_added:${stepKey(ref)}:${name}`,
+          payload: { tag: name, source: 'flow', flowId: ref.context.flowId },
+        });
+      }
+    });
+  }
+
+  async function removeTag(ref: StepRef, name: string): Promise<void> {
+    const [tag] = await db
+      .select({ wechatTagId: tags.wechatTagId })
+      .from(tags)
+      .where(and(eq(tags.brandId, ref.context.brandId), eq(tags.name, name)));
+    if (tag?.wechatTagId != null) {
+      const { client } = await wechat.forBrand(ref.context.brandId);
+      await client.untagFollowers(tag.wechatTagId, [ref.context.openid]).catch(classifyWechat);
+    }
+    await db
+      .delete(followerTags)
+      .where(and(eq(followerTags.followerId, ref.context.followerId), eq(followerTags.tag, name)));
+  }
+
+  return {
+    async tagFollower(input: { ref: StepRef; add: string[]; remove: string[] }): Promise<void> {
+      for (const name of input.add) await addTag(input.ref, name, 'user');
+      for (const name of input.remove) await removeTag(input.ref, name);
+      await writeStep(db, input.ref, 'completed', {
+        output: { add: input.add, remove: input.remove },
+      });
+    },
+
+    /** Exactly one menu tag per follower: untag the old menu's, tag the new one's. */
+    async swapMenu(input: { ref: StepRef; menu: string }): Promise<void> {
+      const { ref } = input;
+      const [menu] = await db
+        .select()
+        .from(menus)
+        .where(and(eq(menus.brandId, ref.context.brandId), eq(menus.name, input.menu)));
+      if (!menu) {
+        await writeStep(db, ref, 'failed', { reason: 'unknown_menu' });
+        throw businessFailure('E_UNKNOWN_MENU', `no menu named "${input.menu}"`);
+      }
+      if (!menu.isDefault && !menu.wechatMenuId) {
+        await writeStep(db, ref, 'failed', { reason: 'menu_not_published' });
+        throw businessFailure(
+          'E_MENU_NOT_PUBLISHED',
+          `menu "${input.menu}" is not published to WeChat`,
+        );
+      }
+      const target = menu.isDefault ? null : (menu.tagName ?? menuTagName(menu.name));
+      const menuTags = await db
+        .select({ tag: followerTags.tag })
+        .from(followerTags)
+        .innerJoin(
+          tags,
+          and(eq(tags.brandId, followerTags.brandId), eq(tags.name, followerTags.tag)),
+        )
+        .where(and(eq(followerTags.followerId, ref.context.followerId), eq(tags.kind, 'menu')));
+      for (const { tag } of menuTags) if (tag !== target) await removeTag(ref, tag);
+      if (target) await addTag(ref, target, 'menu');
+      await writeStep(db, ref, 'completed', { output: { menu: input.menu } });
+    },
+  };
+}
+
+/** Tags a follower carries, for quick checks in tests and the timeline. */
+export async function followerTagNames(db: Db, followerId: string): Promise<string[]> {
+  const rows = await db
+    .select({ tag: followerTags.tag })
+    .from(followerTags)
+    .where(sql`${followerTags.followerId} = ${followerId}`);
+  return rows.map((r) => r.tag).sort();
+}

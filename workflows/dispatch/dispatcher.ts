@@ -1,0 +1,112 @@
+/**
+ * Drains the events outbox: every stored event with dispatched_at null is handed to the
+ * router (start or signal journeys on Temporal) and then marked dispatched. Woken at once by
+ * LISTEN/NOTIFY, and by a poll as a safety net. When the router fails (Temporal down), the
+ * event stays undispatched and is retried with backoff — nothing is lost. The router must be
+ * idempotent (deterministic workflow ids), since a crash between routing and marking replays.
+ */
+import { sql } from 'drizzle-orm';
+import type { Logger } from '../../config/logger';
+import type { DbHandle } from '../../db/client';
+import { EVENTS_CHANNEL } from '../../db/events';
+import { events } from '../../db/schema';
+
+export type StoredEvent = typeof events.$inferSelect;
+export type Route = (event: StoredEvent) => Promise<void>;
+
+export interface DispatcherOptions {
+  db: DbHandle;
+  route: Route;
+  logger: Logger;
+  batchSize?: number;
+  pollMs?: number;
+  maxBackoffMs?: number;
+}
+
+export interface Dispatcher {
+  /** Drains once; resolves with the number of events dispatched. */
+  drain(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export async function startDispatcher(options: DispatcherOptions): Promise<Dispatcher> {
+  const { db, route, logger } = options;
+  const batchSize = options.batchSize ?? 100;
+  const pollMs = options.pollMs ?? 2_000;
+  const maxBackoffMs = options.maxBackoffMs ?? 30_000;
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  let cancelWait: (() => void) | undefined;
+  let failures = 0;
+
+  async function drainBatch(): Promise<number> {
+    return db.db.transaction(async (tx) => {
+      const batch = await tx
+        .select()
+        .from(events)
+        .where(sql`${events.dispatchedAt} is null`)
+        .orderBy(events.id)
+        .limit(batchSize)
+        .for('update', { skipLocked: true });
+      let done = 0;
+      for (const event of batch) {
+        await route(event);
+        await tx
+          .update(events)
+          .set({ dispatchedAt: sql`now()` })
+          .where(sql`${events.id} = ${event.id}`);
+        done++;
+      }
+      return done;
+    });
+  }
+
+  async function drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await drainBatch();
+      total += n;
+      if (n < batchSize) return total;
+    }
+  }
+
+  const listener = await db.sql.listen(EVENTS_CHANNEL, () => wake?.());
+
+  const loop = (async () => {
+    while (!stopped) {
+      try {
+        const n = await drain();
+        if (n > 0) logger.debug({ dispatched: n }, 'events dispatched');
+        failures = 0;
+      } catch (error) {
+        failures++;
+        logger.warn(
+          { err: (error as Error).message, failures },
+          'dispatch failed; events kept for retry',
+        );
+      }
+      const delay = failures ? Math.min(maxBackoffMs, 250 * 2 ** failures) : pollMs;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        const cut = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        cancelWait = cut;
+        // A NOTIFY cuts the poll short, but not a backoff after failures.
+        wake = failures ? undefined : cut;
+      });
+      wake = undefined;
+    }
+  })();
+
+  return {
+    drain,
+    async stop() {
+      stopped = true;
+      cancelWait?.();
+      await listener.unlisten();
+      await loop;
+    },
+  };
+}

@@ -1,0 +1,316 @@
+/**
+ * The event router: for each stored event, signal the follower's running journeys (waits,
+ * exits, goals) and start a journey in every live flow whose trigger index the event enters.
+ * Idempotent — the dispatcher may replay an event after a crash: a journey is one row per
+ * (flow, follower, entry key) and its workflow id is derived from that row.
+ */
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  type Client,
+} from '@temporalio/client';
+import { and, eq, ne, sql } from 'drizzle-orm';
+import { findEntries } from '../../engine/match-event';
+import type { ExecutionPlan } from '../../engine/plan';
+import type { EventType } from '../../engine/schema/event-matcher';
+import { buildFacts } from '../../engine/rules/facts';
+import type { Logger } from '../../config/logger';
+import type { Db } from '../../db/client';
+import { loadFollowerRecord } from '../../db/follower-facts';
+import { flowVersions, flows, followers, journeys } from '../../db/schema';
+import type { JourneyEvent, JourneyInput } from '../journey-types';
+import { eventSignal, exitSignal, journey } from '../workflows/journey';
+import { FLOW_ARCHIVED } from '../../db/flow-lifecycle';
+import type { Route, StoredEvent } from './dispatcher';
+
+const ROUTABLE: ReadonlySet<string> = new Set<EventType>([
+  'follow',
+  'unfollow',
+  'qr_scan',
+  'keyword',
+  'menu_click',
+  'location',
+  'purchase',
+  'tag_added',
+  'custom',
+]);
+
+/** A stored event as flows see it (engine FlowEvent), or null when no flow can react to it. */
+export function journeyEventOf(event: StoredEvent): JourneyEvent | null {
+  if (!ROUTABLE.has(event.type)) return null;
+  const p = event.payload as Record<string, unknown>;
+  const base = { id: String(event.id), occurredAt: event.occurredAt.toISOString(), payload: p };
+  switch (event.type as EventType) {
+    case 'follow':
+      return {
+        ...base,
+        type: 'follow',
+        scene: (p.scene as string | null) ?? null,
+        firstTime: p.firstTime === true,
+      };
+    case 'qr_scan':
+      return { ...base, type: 'qr_scan', scene: p.scene as string, newFollower: false };
+    case 'keyword':
+      return { ...base, type: 'keyword', text: p.text as string };
+    case 'menu_click':
+      return { ...base, type: 'menu_click', key: p.key as string };
+    case 'location':
+      return {
+        ...base,
+        type: 'location',
+        location: { lat: p.lat as number, lng: p.lng as number },
+      };
+    case 'purchase': {
+      const items = (p.items as { category?: string }[] | undefined) ?? [];
+      return {
+        ...base,
+        type: 'purchase',
+        amount: p.amount as number,
+        category: items.find((i) => i.category)?.category,
+      };
+    }
+    case 'tag_added':
+      return { ...base, type: 'tag_added', tag: p.tag as string };
+    case 'custom':
+      return {
+        ...base,
+        type: 'custom',
+        name: event.name ?? '',
+        payload: (p.properties as Record<string, unknown>) ?? {},
+      };
+    case 'unfollow':
+      return { ...base, type: 'unfollow' };
+  }
+}
+
+/** A purchase enters a category flow when any of its items is in that category. */
+function variants(event: JourneyEvent): JourneyEvent[] {
+  if (event.type !== 'purchase') return [event];
+  const categories = [
+    ...new Set(
+      ((event.payload?.items as { category?: string }[] | undefined) ?? []).flatMap((i) =>
+        i.category ? [i.category] : [],
+      ),
+    ),
+  ];
+  return categories.length > 1 ? categories.map((category) => ({ ...event, category })) : [event];
+}
+
+export interface LivePlan {
+  flowId: string;
+  versionId: string;
+  plan: ExecutionPlan;
+}
+
+export interface RouterDeps {
+  db: Db;
+  temporal: Client;
+  taskQueue: string;
+  logger: Logger;
+  /** How long a brand's live plans are cached (publishing shows up after this). */
+  cacheMs?: number;
+}
+
+export type EnterJourney = (args: {
+  live: LivePlan;
+  brandId: string;
+  followerId: string;
+  openid: string;
+  entryNodeId: string;
+  event: JourneyEvent;
+}) => Promise<string | null>;
+
+export function createRouter(deps: RouterDeps): Route & { enter: EnterJourney } {
+  const { db, temporal, logger } = deps;
+  const cache = new Map<string, { at: number; plans: LivePlan[] }>();
+
+  async function livePlans(brandId: string): Promise<LivePlan[]> {
+    const hit = cache.get(brandId);
+    if (hit && Date.now() - hit.at < (deps.cacheMs ?? 2_000)) return hit.plans;
+    const rows = await db
+      .select({ flowId: flows.id, versionId: flowVersions.id, plan: flowVersions.plan })
+      .from(flows)
+      .innerJoin(flowVersions, eq(flowVersions.id, flows.liveVersionId))
+      .where(and(eq(flows.brandId, brandId), eq(flows.status, 'live')));
+    const plans = rows.map((r) => ({ ...r, plan: r.plan as unknown as ExecutionPlan }));
+    cache.set(brandId, { at: Date.now(), plans });
+    return plans;
+  }
+
+  /** Starts (or finds) the journey of this entry; returns its workflow id, or null when re-entry forbids it. */
+  async function enter(args: {
+    live: LivePlan;
+    brandId: string;
+    followerId: string;
+    openid: string;
+    entryNodeId: string;
+    event: JourneyEvent;
+  }): Promise<string | null> {
+    const { live } = args;
+    const reentry = live.plan.settings.reentry;
+    const entryKey = reentry === 'once' ? 'once' : args.event.id;
+    if (reentry === 'after_exit') {
+      const [running] = await db
+        .select({ id: journeys.id })
+        .from(journeys)
+        .where(
+          and(
+            eq(journeys.flowId, live.flowId),
+            eq(journeys.followerId, args.followerId),
+            eq(journeys.status, 'active'),
+            ne(journeys.entryKey, entryKey),
+          ),
+        );
+      if (running) return null;
+    }
+    const workflowId = `journey:${live.flowId}:${args.followerId}:${entryKey}`;
+    const [inserted] = await db
+      .insert(journeys)
+      .values({
+        brandId: args.brandId,
+        flowId: live.flowId,
+        flowVersionId: live.versionId,
+        followerId: args.followerId,
+        workflowId,
+        entryKey,
+        currentStep: args.entryNodeId,
+      })
+      .onConflictDoNothing({ target: [journeys.flowId, journeys.followerId, journeys.entryKey] })
+      .returning({ id: journeys.id });
+    let row = inserted;
+    if (!row) {
+      const [existing] = await db
+        .select({ id: journeys.id, status: journeys.status, workflowId: journeys.workflowId })
+        .from(journeys)
+        .where(
+          and(
+            eq(journeys.flowId, live.flowId),
+            eq(journeys.followerId, args.followerId),
+            eq(journeys.entryKey, entryKey),
+          ),
+        );
+      // Entered before and finished: 'once' means once. Still active: make sure it runs (a replay).
+      if (!existing || existing.status !== 'active' || existing.workflowId !== workflowId)
+        return null;
+      row = existing;
+    }
+    const input: JourneyInput = {
+      context: {
+        journeyId: row.id,
+        workflowId,
+        brandId: args.brandId,
+        flowId: live.flowId,
+        versionId: live.versionId,
+        followerId: args.followerId,
+        openid: args.openid,
+        enteredAt: args.event.occurredAt,
+        event: args.event,
+      },
+      plan: live.plan,
+      entryNodeId: args.entryNodeId,
+    };
+    try {
+      await temporal.workflow.start(journey, {
+        taskQueue: deps.taskQueue,
+        workflowId,
+        args: [input],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+    return workflowId;
+  }
+
+  /** Archiving a flow ends its journeys wherever they wait (PRODUCT.md: runtime semantics). */
+  async function endFlowJourneys(flowId: string): Promise<void> {
+    const running = await db
+      .select({ workflowId: journeys.workflowId })
+      .from(journeys)
+      .where(and(eq(journeys.flowId, flowId), eq(journeys.status, 'active')));
+    for (const { workflowId } of running) {
+      await temporal.workflow
+        .getHandle(workflowId)
+        .signal(exitSignal, 'archived')
+        .catch((error: unknown) => {
+          if (!(error instanceof WorkflowNotFoundError)) throw error;
+        });
+    }
+  }
+
+  /** trigger.location's cooldown: did this follower enter the flow that recently? */
+  async function enteredWithin(flowId: string, followerId: string, ms: number): Promise<boolean> {
+    const [recent] = await db
+      .select({ id: journeys.id })
+      .from(journeys)
+      .where(
+        and(
+          eq(journeys.flowId, flowId),
+          eq(journeys.followerId, followerId),
+          sql`${journeys.enteredAt} > now() - ${ms} * interval '1 millisecond'`,
+        ),
+      )
+      .limit(1);
+    return recent !== undefined;
+  }
+
+  async function route(event: StoredEvent): Promise<void> {
+    if (event.type === FLOW_ARCHIVED) return endFlowJourneys(String(event.payload.flowId));
+    if (!event.followerId) return;
+    const journeyEvent = journeyEventOf(event);
+    if (!journeyEvent) return;
+
+    // Running journeys hear every event of their follower: waits, exits and goals decide.
+    const running = await db
+      .select({ workflowId: journeys.workflowId })
+      .from(journeys)
+      .where(and(eq(journeys.followerId, event.followerId), eq(journeys.status, 'active')));
+    for (const { workflowId } of running) {
+      await temporal.workflow
+        .getHandle(workflowId)
+        .signal(eventSignal, journeyEvent)
+        .catch((error: unknown) => {
+          if (!(error instanceof WorkflowNotFoundError)) throw error;
+        });
+    }
+
+    const plans = (await livePlans(event.brandId)).filter(
+      (p) => p.plan.triggers.events[journeyEvent.type]?.length,
+    );
+    if (plans.length === 0) return;
+    const [followerRow] = await db
+      .select({ openid: followers.openid })
+      .from(followers)
+      .where(eq(followers.id, event.followerId));
+    const record = await loadFollowerRecord(db, event.followerId);
+    if (!followerRow || !record) return;
+    const now = Date.now();
+    for (const live of plans) {
+      const entered = new Set<string>();
+      for (const candidate of variants(journeyEvent)) {
+        const facts = buildFacts({ follower: record, event: candidate });
+        for (const entry of await findEntries(live.plan, candidate, facts, now)) {
+          if (
+            entry.cooldownMs &&
+            (await enteredWithin(live.flowId, event.followerId, entry.cooldownMs))
+          )
+            continue;
+          entered.add(entry.nodeId);
+        }
+      }
+      const [entryNodeId] = [...entered].sort();
+      if (!entryNodeId) continue;
+      const workflowId = await enter({
+        live,
+        brandId: event.brandId,
+        followerId: event.followerId,
+        openid: followerRow.openid,
+        entryNodeId,
+        event: journeyEvent,
+      });
+      if (workflowId) logger.debug({ workflowId, event: String(event.id) }, 'journey entered');
+    }
+  }
+
+  return Object.assign(route, { enter });
+}
