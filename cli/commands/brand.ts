@@ -1,0 +1,147 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { secretKey } from '../../config/env';
+import { brands } from '../../db/schema';
+import { SecretBox } from '../../db/secrets';
+import { SandboxControl } from '../../wechat/sandbox/control';
+import { CliError, withDatabase } from '../context';
+import { readDevStack } from '../dev-stack';
+
+async function isSandbox(base: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${base.replace(/\/+$/, '')}/__sandbox/health`, {
+      signal: AbortSignal.timeout(2_000),
+    });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+const BrandInput = z.object({
+  slug: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{1,39}$/, 'lowercase letters, digits and dashes, 2–40 characters'),
+  name: z.string().trim().min(1).max(100),
+  appId: z
+    .string()
+    .regex(/^wx[0-9a-zA-Z]{16}$/, 'a WeChat AppId looks like wx followed by 16 characters'),
+  appSecret: z.string().min(16).max(64),
+  token: z.string().regex(/^[A-Za-z0-9]{3,32}$/, 'WeChat allows 3–32 letters and digits'),
+  aesKey: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}$/, 'an EncodingAESKey is 43 characters of A–Z, a–z, 0–9')
+    .optional(),
+  apiBase: z.string().url().optional(),
+  mode: z.enum(['plaintext', 'compatible', 'safe']).optional(),
+  timezone: z
+    .string()
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'not an IANA time zone')
+    .default('Asia/Shanghai'),
+  originalId: z
+    .string()
+    .regex(/^gh_[0-9a-f]{12}$/, 'an original id looks like gh_ and 12 hex digits')
+    .optional(),
+});
+
+export function register(program: Command): void {
+  const brand = program.command('brand').description('WeChat Official Accounts (brands)');
+  brand
+    .command('create')
+    .description('register an Official Account; secrets are stored encrypted')
+    .requiredOption('--slug <slug>', 'short name used in URLs, e.g. cat-cafe')
+    .requiredOption('--name <name>', 'display name')
+    .requiredOption('--app-id <id>', 'AppId (wx…)')
+    .requiredOption('--app-secret <secret>', 'AppSecret')
+    .requiredOption('--token <token>', 'the callback Token set on the WeChat console')
+    .option('--aes-key <key>', 'EncodingAESKey (43 characters) for compatible/safe mode')
+    .option(
+      '--mode <mode>',
+      'callback encryption: plaintext | compatible | safe (default: safe with --aes-key)',
+    )
+    .option('--api-base <url>', 'WeChat API base for this brand (e.g. the sandbox)')
+    .option('--timezone <tz>', 'IANA time zone of the brand', 'Asia/Shanghai')
+    .option('--original-id <gh>', 'original id of the account (gh_…)')
+    .action(async (raw: Record<string, string | undefined>) => {
+      const parsed = BrandInput.safeParse(raw);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        throw new CliError(
+          'E_INPUT',
+          `--${String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${issue.message}`,
+        );
+      }
+      const input = parsed.data;
+      const mode = input.mode ?? (input.aesKey ? 'safe' : 'plaintext');
+      if (mode !== 'plaintext' && !input.aesKey) {
+        throw new CliError('E_INPUT', `--mode ${mode} needs --aes-key (the EncodingAESKey)`);
+      }
+      await withDatabase(async ({ db }, env) => {
+        const box = new SecretBox(secretKey(env));
+        const [row] = await db
+          .insert(brands)
+          .values({
+            slug: input.slug,
+            name: input.name,
+            appId: input.appId,
+            originalId: input.originalId,
+            appSecretEnc: box.seal(input.appSecret),
+            callbackTokenEnc: box.seal(input.token),
+            aesKeyEnc: input.aesKey ? box.seal(input.aesKey) : null,
+            callbackMode: mode,
+            apiBase: input.apiBase,
+            timezone: input.timezone,
+          })
+          .onConflictDoNothing({ target: brands.slug })
+          .returning({ id: brands.id, slug: brands.slug });
+        if (!row)
+          throw new CliError('E_EXISTS', `a brand with slug "${input.slug}" already exists`);
+        console.log(`brand ${row.slug} created (id ${row.id})`);
+        // In development, the built-in WeChat sandbox must know the account too.
+        const stack = readDevStack(env.DATA_DIR);
+        const sandboxBase = input.apiBase ?? (stack?.sandbox ? stack.wechatApiBase : null);
+        const callbackUrl = stack ? `${stack.webUrl}/wechat/${row.slug}` : null;
+        if (sandboxBase && (await isSandbox(sandboxBase))) {
+          await new SandboxControl(sandboxBase).registerAccount({
+            appId: input.appId,
+            secret: input.appSecret,
+            token: input.token,
+            mode,
+            ...(input.aesKey ? { aesKey: input.aesKey } : {}),
+            ...(input.originalId ? { originalId: input.originalId } : {}),
+            ...(callbackUrl ? { callbackUrl } : {}),
+          });
+          console.log(`registered in the WeChat sandbox at ${sandboxBase}`);
+        }
+        console.log(`WeChat callback URL: ${callbackUrl ?? `<your host>/wechat/${row.slug}`}`);
+      });
+    });
+
+  brand
+    .command('list')
+    .description('list brands')
+    .option('--json', 'one JSON line')
+    .action(async (options: { json?: boolean }) => {
+      await withDatabase(async ({ db }) => {
+        const rows = await db
+          .select({
+            slug: brands.slug,
+            name: brands.name,
+            appId: brands.appId,
+            timezone: brands.timezone,
+          })
+          .from(brands)
+          .orderBy(brands.slug);
+        if (options.json) console.log(JSON.stringify(rows));
+        else if (rows.length === 0) console.log('no brands yet');
+        else for (const r of rows) console.log(`${r.slug}\t${r.name}\t${r.appId}\t${r.timezone}`);
+      });
+    });
+}
