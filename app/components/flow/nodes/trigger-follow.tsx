@@ -1,0 +1,42 @@
+import type { NodeProps } from '@xyflow/react';
+import { useTranslation } from 'react-i18next';
+import { CheckboxField, withField } from '../fields';
+import { NodeShell, type FlowRfNode } from '../node-shell';
+import { ScenesPicker } from '../resource-pickers';
+import { configOf, defineNodeUi, list, type PanelProps } from './types';
+
+type Config = { scenes?: string[]; firstTimeOnly?: boolean };
+
+function FollowNode(props: NodeProps<FlowRfNode>) {
+  const { t } = useTranslation();
+  const c = configOf<Config>(props.data);
+  const summary = [
+    c.scenes?.length ? t('editor.summary.viaScenes', { scenes: list(c.scenes) }) : t('editor.summary.anyFollow'),
+    c.firstTimeOnly ? t('editor.summary.firstTimeOnly') : null,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  return <NodeShell {...props} kind="trigger.follow" icon="➕" title={t('editor.kinds.trigger.follow.title')} summary={summary} />;
+}
+
+function Panel({ config, onChange }: PanelProps<Config>) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <ScenesPicker
+        label={t('editor.fields.scenesOptional')}
+        path="scenes"
+        values={config?.scenes}
+        onChange={(v) => onChange(withField(config, 'scenes', v.length ? v : undefined))}
+      />
+      <CheckboxField
+        label={t('editor.fields.firstTimeOnly')}
+        path="firstTimeOnly"
+        checked={config?.firstTimeOnly === true}
+        onChange={(v) => onChange(withField(config, 'firstTimeOnly', v || undefined))}
+      />
+    </>
+  );
+}
+
+export const triggerFollow = defineNodeUi({ kind: 'trigger.follow', icon: '➕', defaultConfig: () => ({}), Node: FollowNode, Panel });

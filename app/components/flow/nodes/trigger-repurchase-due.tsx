@@ -1,0 +1,41 @@
+import type { NodeProps } from '@xyflow/react';
+import { useTranslation } from 'react-i18next';
+import { NumberField, TextField, TimeField, withField } from '../fields';
+import { NodeShell, type FlowRfNode } from '../node-shell';
+import { configOf, defineNodeUi, type PanelProps } from './types';
+
+type Config = { category?: string; cycleDays?: number; daysBefore?: number; at?: string };
+
+function RepurchaseNode(props: NodeProps<FlowRfNode>) {
+  const { t } = useTranslation();
+  const c = configOf<Config>(props.data);
+  const summary = t('editor.summary.repurchase', { category: c.category || t('editor.summary.anyCategory'), days: c.daysBefore ?? 0, at: c.at ?? '?' });
+  return <NodeShell {...props} kind="trigger.repurchase_due" icon="🔁" title={t('editor.kinds.trigger.repurchase_due.title')} summary={summary} />;
+}
+
+function Panel({ config, onChange }: PanelProps<Config>) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <TextField label={t('editor.fields.categoryOptional')} path="category" value={config?.category} onChange={(v) => onChange(withField(config, 'category', v || undefined))} />
+      <NumberField
+        label={t('editor.fields.cycleDaysOptional')}
+        path="cycleDays"
+        value={config?.cycleDays}
+        min={1}
+        hint={t('editor.fields.cycleDaysHint')}
+        onChange={(v) => onChange(withField(config, 'cycleDays', v))}
+      />
+      <NumberField label={t('editor.fields.daysBefore')} path="daysBefore" value={config?.daysBefore} min={0} onChange={(v) => onChange(withField(config, 'daysBefore', v))} />
+      <TimeField label={t('editor.fields.at')} path="at" value={config?.at} onChange={(v) => onChange(withField(config, 'at', v))} />
+    </>
+  );
+}
+
+export const triggerRepurchaseDue = defineNodeUi({
+  kind: 'trigger.repurchase_due',
+  icon: '🔁',
+  defaultConfig: () => ({ daysBefore: 3, at: '20:00' }),
+  Node: RepurchaseNode,
+  Panel,
+});

@@ -1,0 +1,9 @@
+import pino from 'pino';
+import { env } from '~/env.server';
+
+/** JSON lines on stdout: the orchestrator and production log shippers read them as they are. */
+export const logger = pino({
+  level: env.LOG_LEVEL,
+  base: { service: 'web', pid: process.pid },
+  timestamp: pino.stdTimeFunctions.isoTime,
+});
