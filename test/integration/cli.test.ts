@@ -1,0 +1,94 @@
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { connect, type DbHandle } from '../../db/client';
+import { brands } from '../../db/schema';
+import { SecretBox } from '../../db/secrets';
+
+const secretKey = randomBytes(32).toString('hex');
+
+function fanfare(args: string[], env: Record<string, string> = {}) {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], {
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      DATABASE_URL: inject('databaseUrl'),
+      FANFARE_SECRET_KEY: secretKey,
+      ...env,
+    },
+    timeout: 60_000,
+  });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+const brandArgs = (slug: string) => [
+  'brand',
+  'create',
+  '--slug',
+  slug,
+  '--name',
+  '猫咖 Cat Café',
+  '--app-id',
+  'wx1234567890abcdef',
+  '--app-secret',
+  'secret-0123456789abcdef',
+  '--token',
+  'cafetoken',
+  '--aes-key',
+  'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
+];
+
+describe('fanfare CLI against a real Postgres', () => {
+  let handle: DbHandle;
+  beforeAll(() => {
+    handle = connect(inject('databaseUrl'), { max: 1 });
+  });
+  afterAll(() => handle.close());
+
+  it('db migrate is idempotent', () => {
+    const run = fanfare(['db', 'migrate']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('migrations applied (DATABASE_URL)');
+  });
+
+  it('brand create stores the account with its secrets encrypted', async () => {
+    const run = fanfare(brandArgs('cat-cafe'));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('/wechat/cat-cafe');
+    const [row] = await handle.db.select().from(brands).where(eq(brands.slug, 'cat-cafe'));
+    expect(row?.name).toBe('猫咖 Cat Café');
+    expect(row?.appSecretEnc).not.toContain('secret-0123456789abcdef');
+    const box = new SecretBox(secretKey);
+    expect(box.open(row!.appSecretEnc)).toBe('secret-0123456789abcdef');
+    expect(box.open(row!.callbackTokenEnc)).toBe('cafetoken');
+    expect(box.open(row!.aesKeyEnc!)).toBe('abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG');
+
+    const list = fanfare(['brand', 'list', '--json']);
+    expect(JSON.parse(list.stdout)).toContainEqual(
+      expect.objectContaining({ slug: 'cat-cafe', timezone: 'Asia/Shanghai' }),
+    );
+  });
+
+  it('refuses a duplicate slug and bad input with a code, changing nothing', async () => {
+    const before = await handle.db.select().from(brands);
+    const duplicate = fanfare(brandArgs('cat-cafe'));
+    expect(duplicate.code).toBe(1);
+    expect(duplicate.stderr).toContain('error E_EXISTS');
+
+    const badAppId = fanfare([...brandArgs('other'), '--app-id', 'nope']);
+    expect(badAppId.code).toBe(1);
+    expect(badAppId.stderr).toMatch(/error E_INPUT: --app-id: /);
+
+    const badKey = fanfare([...brandArgs('other'), '--aes-key', 'short']);
+    expect(badKey.stderr).toMatch(/error E_INPUT: --aes-key: /);
+    expect(await handle.db.select().from(brands)).toEqual(before);
+  });
+
+  it('names the variable when the environment is wrong', () => {
+    const run = fanfare(['db', 'migrate'], { DATABASE_URL: 'not a url' });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('DATABASE_URL');
+  });
+});
