@@ -63,6 +63,7 @@ async function fieldIssue(page: Page, path: string) {
 }
 
 let flowId = '';
+let published = false;
 
 test('build the cup-QR flow by dragging and connecting, configure it, publish', async () => {
   const { context, page, problems } = await openPage(browser, `/?brand=${SLUG}`, 'en-US');
@@ -205,12 +206,13 @@ async function buildAndPublish(page: Page) {
   assert.equal(flow?.status, 'live');
   assert.equal(flow?.liveVersionId, versions[0]!.id);
   assert.match(versions[0]!.contentHash, /^[0-9a-f]{64}$/);
+  published = true;
 }
 
 const RUNTIME = `${root}/workflows/workflows/journey.ts`;
 if (existsSync(RUNTIME)) {
   test('a sandbox QR-scan callback runs the published flow (journey runtime present)', async () => {
-    assert.ok(flowId, 'the flow was published by the previous test');
+    assert.ok(flowId && published, 'the flow was published by the previous test');
     const { runCupScanJourney } = await import('./support/journey');
     const effect = await runCupScanJourney(SLUG, appId, flowId);
     assert.ok(

@@ -16,7 +16,11 @@ const LOG_FILE = join(here, 'dev.log');
 
 function printLogTail(lines = 80): void {
   try {
-    const tail = readFileSync(LOG_FILE, 'utf8').trimEnd().split('\n').slice(-lines);
+    const all = readFileSync(LOG_FILE, 'utf8').trimEnd().split('\n');
+    // Page reloads and dependency re-optimisation by the dev server explain many browser flakes.
+    const reloads = all.filter((l) => /optimi[sz]ed|reloading|page reload|hmr/i.test(l)).slice(-20);
+    if (reloads.length > 0) console.error(`\n--- dev server reloads ---\n${reloads.join('\n')}`);
+    const tail = all.slice(-lines);
     console.error(
       `\n--- last ${tail.length} lines of ${relative(root, LOG_FILE)} ---\n${tail.join('\n')}\n---`,
     );
@@ -75,7 +79,11 @@ async function main(): Promise<number> {
       {
         cwd: root,
         // WECHAT_SANDBOX_URL: tests register brands with the stack's WeChat sandbox.
-        env: { ...env, BASE_URL: stack.baseUrl, WECHAT_SANDBOX_URL: `http://127.0.0.1:${env.WECHAT_SANDBOX_PORT}` },
+        env: {
+          ...env,
+          BASE_URL: stack.baseUrl,
+          WECHAT_SANDBOX_URL: `http://127.0.0.1:${env.WECHAT_SANDBOX_PORT}`,
+        },
         stdio: 'inherit',
       },
     );

@@ -296,7 +296,7 @@ export function FlowCanvas({ store, issues, readOnly, lang }: Props) {
       >
         <Background gap={24} />
         <MiniMap pannable zoomable nodeStrokeWidth={3} nodeColor={(n) => minimapColor((n as FlowRfNode).data.node.kind)} />
-        <Controls showInteractive={false} />
+        <Controls showInteractive={false} fitViewOptions={{ padding: 0.2, maxZoom: 1 }} />
       </ReactFlow>
       {doc.nodes.length === 0 ? <p className="flow-canvas__empty">{t(readOnly ? 'editor.canvas.emptyReadOnly' : 'editor.canvas.empty')}</p> : null}
     </div>

@@ -171,6 +171,72 @@ export const sourceHandle = (page: Page, nodeId: string, port: string) =>
 export const targetHandle = (page: Page, nodeId: string) =>
   nodeById(page, nodeId).locator('.react-flow__handle.target');
 
+/** What is at a point of the page, as a short CSS-like description. */
+async function whatIsAt(page: Page, p: { x: number; y: number }): Promise<string> {
+  return page.evaluate(({ x, y }) => {
+    const el = document.elementFromPoint(x, y);
+    if (!el) return 'nothing';
+    const node = el.closest('.react-flow__node');
+    const cls =
+      typeof el.className === 'string' ? el.className.split(/\s+/).slice(0, 3).join('.') : '';
+    const handle = el.closest('.react-flow__handle');
+    return `${el.tagName.toLowerCase()}${cls ? `.${cls}` : ''}${handle ? `[handle ${handle.getAttribute('data-handleid') ?? ''} ${handle.classList.contains('source') ? 'source' : 'target'}]` : ''}${node ? ` in node ${node.getAttribute('data-id')}` : ''}`;
+  }, p);
+}
+
+/** Is the point on the given handle (or, for a target, anywhere on the node — React Flow snaps)? */
+async function onHandle(
+  page: Page,
+  p: { x: number; y: number },
+  nodeId: string,
+  kind: 'source' | 'target',
+  port?: string,
+): Promise<boolean> {
+  return page.evaluate(
+    ({ x, y, nodeId, kind, port }) => {
+      const el = document.elementFromPoint(x, y);
+      const handle = el?.closest('.react-flow__handle');
+      const node = el?.closest('.react-flow__node');
+      if (node?.getAttribute('data-id') !== nodeId) return false;
+      // An input handle takes the pointer only while a connection is being made: before
+      // that, the point must at least be on its step (nothing covers it).
+      if (kind === 'target') return true;
+      return (
+        !!handle &&
+        handle.classList.contains(kind) &&
+        (port === undefined || handle.getAttribute('data-handleid') === port)
+      );
+    },
+    { ...p, nodeId, kind, port },
+  );
+}
+
+/** Is the point at least 60 px inside the canvas pane (clear of React Flow's auto-pan band)? */
+async function wellInside(page: Page, p: { x: number; y: number }): Promise<boolean> {
+  const box = await page.locator('.react-flow__pane').boundingBox();
+  if (!box) return false;
+  const m = 60;
+  return (
+    p.x > box.x + m &&
+    p.x < box.x + box.width - m &&
+    p.y > box.y + m &&
+    p.y < box.y + box.height - m
+  );
+}
+
+/** Waits until the canvas viewport has not moved for a few frames (fit-view animations end). */
+async function viewportSettled(page: Page): Promise<void> {
+  const transform = () =>
+    page.locator('.react-flow__viewport').evaluate((el) => (el as HTMLElement).style.transform);
+  let last = await transform();
+  for (let i = 0; i < 30; i++) {
+    await page.waitForTimeout(120);
+    const now = await transform();
+    if (now === last) return;
+    last = now;
+  }
+}
+
 /** Drags from an output handle to a node's input handle, with the mouse. */
 export async function connect(page: Page, from: string, port: string, to: string): Promise<void> {
   const edges = page.locator('.react-flow__edge');
@@ -182,41 +248,59 @@ export async function connect(page: Page, from: string, port: string, to: string
     new RegExp(`\\b${to}\\b`).test(label) &&
     (label.includes(`(${port})`) || label.includes(`（${port}）`));
   const before = await labels();
+  const tried: string[] = [];
   // A drag can be lost, or land on a neighbouring handle, when a freshly placed step is still
   // moving on a busy machine: check what was connected and try again, as a person would.
-  for (let attempt = 1; attempt <= 3; attempt++) {
+  for (let attempt = 1; attempt <= 4; attempt++) {
+    await viewportSettled(page);
     let a = await centerOf(sourceHandle(page, from, port));
     let b = await centerOf(targetHandle(page, to));
-    // A handle under the side panel or outside the canvas cannot be grabbed: fit the view first.
-    const pane = (await page.locator('.react-flow__pane').boundingBox())!;
-    const visible = (p: { x: number; y: number }) =>
-      p.x > pane.x + 4 &&
-      p.x < pane.x + pane.width - 4 &&
-      p.y > pane.y + 4 &&
-      p.y < pane.y + pane.height - 4;
-    if (!visible(a) || !visible(b)) {
-      await page.locator('.react-flow__controls-fitview').click();
+    // React Flow pans the canvas by itself while a connection is dragged within 40 px of its
+    // edge, moving the target away from under the pointer; a handle that is covered (side
+    // panel, minimap) cannot be grabbed at all. Fit the view, then zoom out, until both
+    // handles are well inside and uncovered.
+    for (let view = 0; view < 4; view++) {
+      const fine =
+        (await wellInside(page, a)) &&
+        (await wellInside(page, b)) &&
+        (await onHandle(page, a, from, 'source', port)) &&
+        (await onHandle(page, b, to, 'target'));
+      if (fine) break;
+      await page
+        .locator(view === 0 ? '.react-flow__controls-fitview' : '.react-flow__controls-zoomout')
+        .click();
+      await viewportSettled(page);
       a = await centerOf(sourceHandle(page, from, port));
       b = await centerOf(targetHandle(page, to));
     }
+    const atA = await whatIsAt(page, a);
+    const atB = await whatIsAt(page, b);
     await page.mouse.move(a.x, a.y);
-    await page.waitForTimeout(50);
+    await page.waitForTimeout(80);
     await page.mouse.down();
-    await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 8 });
-    await page.mouse.move(b.x, b.y, { steps: 8 });
+    await page.mouse.move(a.x + 12, a.y + 4, { steps: 4 });
+    await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 10 });
+    const lineShown = (await page.locator('.react-flow__connectionline').count()) > 0;
+    await page.mouse.move(b.x, b.y, { steps: 10 });
     // Settle on the target handle so React Flow registers it before the release.
     await page.mouse.move(b.x + 1, b.y, { steps: 2 });
     await page.mouse.move(b.x, b.y, { steps: 2 });
-    await page.waitForTimeout(100);
+    await page.waitForTimeout(150);
+    // A retried drag is photographed just before the release: the picture shows where the
+    // connection line ended (snapped to a handle or not).
+    if (attempt > 1) await shot(page, `connect-${from}-${port}-${to}-attempt-${attempt}`);
     await page.mouse.up();
     let added: string[] = [];
-    const deadline = Date.now() + 3_000;
+    const deadline = Date.now() + 5_000;
     while (Date.now() < deadline) {
       added = (await labels()).filter((l) => !before.includes(l));
       if (added.length > 0) break;
       await page.waitForTimeout(100);
     }
     if (added.some(wanted)) return;
+    tried.push(
+      `attempt ${attempt}: from (${Math.round(a.x)},${Math.round(a.y)}) on ${atA} to (${Math.round(b.x)},${Math.round(b.y)}) on ${atB}; connection line ${lineShown ? 'shown' : 'not shown'}; new edges: ${added.length ? added.join(' | ') : 'none'}`,
+    );
     if (added.length > 0) {
       // The wrong connection: take it back (the editor's own undo) before trying again.
       await page.keyboard.press('ControlOrMeta+z');
@@ -225,8 +309,10 @@ export async function connect(page: Page, from: string, port: string, to: string
         before.length,
       );
     }
+    // Whatever the drag left behind (a half-made connection, a menu) goes before the next try.
+    await page.keyboard.press('Escape');
   }
-  throw new Error(`could not connect ${from}:${port} → ${to}`);
+  throw new Error(`could not connect ${from}:${port} → ${to}\n${tried.join('\n')}`);
 }
 
 /** Clicks a node's title (selecting it alone) and waits for its config panel. */
