@@ -13,8 +13,12 @@ if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
-# A CJK font, so screenshots show Chinese text rather than boxes.
+# A CJK font and an emoji font (the editor's step icons), so screenshots show Chinese text
+# and icons rather than boxes.
 if command -v fc-list >/dev/null 2>&1 && ! fc-list :lang=zh 2>/dev/null | grep -q .; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null || true
+fi
+if command -v fc-list >/dev/null 2>&1 && ! fc-list 2>/dev/null | grep -qi emoji; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-color-emoji >/dev/null || true
 fi
 echo "tools: $(temporal --version | head -1); $("${CHROMIUM_PATH:-/usr/bin/chromium}" --version 2>/dev/null)"
