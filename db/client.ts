@@ -22,4 +22,25 @@ export function connect(url: string, options: { max?: number; appName?: string }
   return { db: drizzle(sql, { schema }), sql, close: () => sql.end({ timeout: 5 }) };
 }
 
+/**
+ * True when `error` says the database cannot be reached right now (refused, dropped or timed-out
+ * connections, a server shutting down or starting up) rather than that a query was wrong:
+ * callers answer "try again later" (503) for these, and treat anything else as a bug.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  // drizzle wraps a failed query's error (DrizzleQueryError): look down the `cause` chain.
+  for (let e = error, depth = 0; e && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (
+      typeof code === 'string' &&
+      (/^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EPIPE)$/.test(code) ||
+        /^CONNECT(ION)?_/.test(code) || // postgres.js: CONNECT_TIMEOUT, CONNECTION_CLOSED|ENDED|…
+        /^(08|57P0)/.test(code)) // SQLSTATE connection exceptions; shutdown, cannot connect now
+    )
+      return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 export { schema };

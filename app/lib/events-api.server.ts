@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { Db } from '../../db/client';
+import { isDatabaseUnavailable, type Db } from '../../db/client';
 import { authenticateBrandKey } from '../../db/api-keys';
 import { recordEvent } from '../../db/events';
 import { applyProfile, applyPurchase, ensureFollower } from '../../db/followers';
@@ -86,6 +86,22 @@ export async function handleEventsApi(
   brandSlug: string,
   request: Request,
 ): Promise<Response> {
+  try {
+    return await handle(db, brandSlug, request);
+  } catch (error) {
+    // Nothing was recorded; the caller may send the same event again (it is deduplicated).
+    if (isDatabaseUnavailable(error)) {
+      return problem(
+        503,
+        'E_DB_UNAVAILABLE',
+        'The database is unreachable; the event was not recorded. Retry later.',
+      );
+    }
+    throw error;
+  }
+}
+
+async function handle(db: Db, brandSlug: string, request: Request): Promise<Response> {
   if (request.method !== 'POST') return problem(405, 'E_METHOD', 'Use POST to send events.');
   const bearer = request.headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? null;
   const auth = await authenticateBrandKey(db, brandSlug, bearer);

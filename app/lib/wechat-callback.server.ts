@@ -5,7 +5,7 @@
  */
 import type { Logger } from '../../config/logger';
 import { loadBrandAccount, type BrandAccount } from '../../db/brands';
-import type { Db } from '../../db/client';
+import { isDatabaseUnavailable, type Db } from '../../db/client';
 import type { SecretBox } from '../../db/secrets';
 import { applyInbound } from '../../db/wechat-inbound';
 import { ACK_BODY, handleCallback } from '../../wechat/callback';
@@ -56,6 +56,26 @@ export async function handleWechatCallback(
   slug: string,
   request: Request,
 ): Promise<Response> {
+  try {
+    return await handle(deps, slug, request);
+  } catch (error) {
+    // Nothing was recorded: answer fast and plainly, so WeChat retries the same push later
+    // (its retries are deduplicated once the database is back).
+    if (isDatabaseUnavailable(error)) {
+      deps.logger.error(
+        { brand: slug, code: 'E_DB_UNAVAILABLE', err: error },
+        'callback not recorded',
+      );
+      return text(
+        'E_DB_UNAVAILABLE: the database is unreachable; the push was not recorded, retry later',
+        503,
+      );
+    }
+    throw error;
+  }
+}
+
+async function handle(deps: CallbackDeps, slug: string, request: Request): Promise<Response> {
   const brand = await account(deps, slug);
   if (!brand) return text(`E_UNKNOWN_BRAND: no brand "${slug}"`, 404);
 
