@@ -35,6 +35,9 @@ export interface TokenProvider {
   invalidate(token: string): Promise<void>;
 }
 
+/** How long one API request may take before the client gives up on it. */
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
 export interface TransportOptions {
   baseUrl?: string;
   fetch?: typeof fetch;
@@ -76,7 +79,7 @@ async function exchange<T>(opts: TransportOptions, call: Call, token?: string): 
       method: call.method,
       headers: call.body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' },
       body: call.body === undefined ? undefined : JSON.stringify(call.body),
-      signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
+      signal: AbortSignal.timeout(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS),
     });
   } catch (err) {
     const timeout = (err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError';
