@@ -81,3 +81,38 @@ it('is woken by NOTIFY, keeps events while the router fails, and routes each onc
   }
   expect(new Set(routed.map((e) => e.dedupeKey)).size).toBe(routed.length);
 });
+
+it('keeps what a batch routed before it failed part-way: no event is routed twice', async () => {
+  for (let i = 0; i < 5; i++) {
+    await recordEvent(handle.db, {
+      brandId,
+      type: 'custom',
+      name: 'n',
+      dedupeKey: `part${i}`,
+      payload: { i },
+    });
+  }
+  const routed: string[] = [];
+  let failOnce = true;
+  const dispatcher = await startDispatcher({
+    db: handle,
+    logger,
+    maxBackoffMs: 300,
+    route: async (event) => {
+      if (event.brandId !== brandId) return;
+      // Temporal goes away in the middle of the batch, after two events were handed over.
+      if (event.dedupeKey === 'part2' && failOnce) {
+        failOnce = false;
+        throw new Error('Temporal is down');
+      }
+      routed.push(event.dedupeKey);
+    },
+  });
+  try {
+    await expect.poll(pending, { timeout: 5_000, interval: 50 }).toBe(0);
+  } finally {
+    await dispatcher.stop();
+  }
+  expect(failOnce).toBe(false);
+  expect(routed).toEqual(['part0', 'part1', 'part2', 'part3', 'part4']);
+});

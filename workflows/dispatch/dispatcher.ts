@@ -40,7 +40,8 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
   let failures = 0;
 
   async function drainBatch(): Promise<number> {
-    return db.db.transaction(async (tx) => {
+    let failure: { error: unknown } | undefined;
+    const done = await db.db.transaction(async (tx) => {
       const batch = await tx
         .select()
         .from(events)
@@ -48,17 +49,26 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
         .orderBy(events.id)
         .limit(batchSize)
         .for('update', { skipLocked: true });
-      let done = 0;
+      let routed = 0;
       for (const event of batch) {
-        await route(event);
+        try {
+          await route(event);
+        } catch (error) {
+          // Commit the marks of the events already routed: rolling them back would replay
+          // them, and a replay signals an event into journeys that already heard it.
+          failure = { error };
+          break;
+        }
         await tx
           .update(events)
           .set({ dispatchedAt: sql`now()` })
           .where(sql`${events.id} = ${event.id}`);
-        done++;
+        routed++;
       }
-      return done;
+      return routed;
     });
+    if (failure) throw failure.error;
+    return done;
   }
 
   async function drain(): Promise<number> {
