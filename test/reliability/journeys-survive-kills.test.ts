@@ -4,13 +4,12 @@
  * Asserted: every journey completes after both come back, and each message is sent exactly
  * once (counted by the WeChat sandbox).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   findTemporalCli,
   freePort,
@@ -18,13 +17,13 @@ import {
   type DevServer,
 } from '../../workflows/temporal-cli';
 import { journeyRows, startRuntime, type Runtime } from '../support/runtime';
+import { spawnWorker, type WorkerProcess } from '../support/worker-process';
 
 const FOLLOWERS = ['o_a', 'o_b', 'o_c', 'o_d', 'o_e'];
 const dbFile = join(mkdtempSync(join(tmpdir(), 'fanfare-kill-')), 'temporal.db');
 let port: number;
 let server: DevServer;
 let rt: Runtime;
-const workers: ChildProcess[] = [];
 
 const startServer = async () => {
   server = await startDevServer({
@@ -34,35 +33,15 @@ const startServer = async () => {
   });
 };
 
-function startWorker(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'worker'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: inject('databaseUrl'),
-      TEMPORAL_ADDRESS: `127.0.0.1:${port}`,
-      TEMPORAL_TASK_QUEUE: 'fanfare',
-      WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
-      FANFARE_SECRET_KEY: rt.secretKeyHex,
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+const workers: WorkerProcess[] = [];
+const startWorker = async () => {
+  const worker = await spawnWorker({
+    temporalAddress: `127.0.0.1:${port}`,
+    secretKeyHex: rt.secretKeyHex,
   });
-  workers.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`worker did not start:\n${out}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('worker started')) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`worker exited (${code}):\n${out}`)));
-  });
-}
+  workers.push(worker);
+  return worker;
+};
 
 beforeAll(async () => {
   port = await freePort();
@@ -77,7 +56,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const w of workers) if (w.exitCode === null) w.kill('SIGKILL');
+  for (const w of workers) await w.kill();
   await rt?.close();
   await server?.stop();
 });
@@ -123,8 +102,7 @@ it('completes every journey and sends each message once across a worker SIGKILL 
       { timeout: 60_000, interval: 200 },
     )
     .toBe(FOLLOWERS.length);
-  worker.kill('SIGKILL');
-  await new Promise((r) => worker.once('exit', r));
+  await worker.kill();
   await server.stop();
   await startServer();
   await startWorker();

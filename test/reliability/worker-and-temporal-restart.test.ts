@@ -3,7 +3,6 @@
  * Temporal dev server is stopped and restarted on its database file.
  * Asserted: the journey still completes, and its activity wrote its row exactly once.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +19,7 @@ import {
   startDevServer,
   type DevServer,
 } from '../../workflows/temporal-cli';
+import { spawnWorker, type WorkerProcess } from '../support/worker-process';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'fanfare-reliability-'));
 const dbFile = join(dataDir, 'temporal.db');
@@ -28,39 +28,13 @@ let port: number;
 let temporal: DevServer;
 let handle: DbHandle;
 let brandId: string;
-const workers: ChildProcess[] = [];
 
-function startWorkerProcess(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'worker'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: inject('databaseUrl'),
-      TEMPORAL_ADDRESS: `127.0.0.1:${port}`,
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  workers.push(child);
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`worker did not start:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('worker started')) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`worker exited with ${code}:\n${output}`));
-    });
-  });
-}
+const workers: WorkerProcess[] = [];
+const startWorkerProcess = async () => {
+  const worker = await spawnWorker({ temporalAddress: `127.0.0.1:${port}`, taskQueue });
+  workers.push(worker);
+  return worker;
+};
 
 async function connectClient(): Promise<Client> {
   return new Client({ connection: await Connection.connect({ address: `127.0.0.1:${port}` }) });
@@ -88,7 +62,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const w of workers) if (w.exitCode === null) w.kill('SIGKILL');
+  for (const w of workers) await w.kill();
   await temporal?.stop();
   await handle?.close();
 });
@@ -113,8 +87,7 @@ it('finishes a journey once after the worker is SIGKILLed and Temporal restarts'
       { timeout: 30_000, interval: 200 },
     )
     .toBe(true);
-  worker.kill('SIGKILL');
-  await new Promise((r) => worker.once('exit', r));
+  await worker.kill();
   await client.connection.close();
 
   // Restart Temporal on the same database file.

@@ -18,7 +18,7 @@ export interface WorkerProcess {
 export function spawnWorker(options: {
   temporalAddress: string;
   /** The runtime's FANFARE_SECRET_KEY, so activities can read the brand's credentials. */
-  secretKeyHex: string;
+  secretKeyHex?: string;
   taskQueue?: string;
 }): Promise<WorkerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'worker'], {
@@ -28,7 +28,7 @@ export function spawnWorker(options: {
       TEMPORAL_ADDRESS: options.temporalAddress,
       TEMPORAL_TASK_QUEUE: options.taskQueue ?? 'fanfare',
       WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
-      FANFARE_SECRET_KEY: options.secretKeyHex,
+      ...(options.secretKeyHex ? { FANFARE_SECRET_KEY: options.secretKeyHex } : {}),
       LOG_LEVEL: 'info',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
