@@ -4,9 +4,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { flows, followers, messageTemplates, messages } from '../../db/schema';
+import { events, flows, followers, messageTemplates, messages } from '../../db/schema';
 import { recordEvent } from '../../db/events';
 import { currentStepQuery } from '../../workflows/workflows/journey';
 import { addCodes, createPool } from '../../db/coupons';
@@ -304,6 +304,39 @@ describe('unfollow during a wait', () => {
           { timeout: 10_000 },
         )
         .toEqual(['converted:goal']);
+    });
+  });
+
+  it('does not hear its own entry event again when the outbox replays it', async () => {
+    // A goal that the entry event itself matches: a replay reaching the journey would convert it.
+    const { flowId } = await rt.publish(
+      waitThenPush('replayed entry', '3d', 'hello again', {
+        goal: { event: { type: 'follow' }, within: '7d' },
+      }),
+    );
+    await rt.running(async () => {
+      await rt.control.follow(rt.brand.appId, 'o_replayed');
+      await expect
+        .poll(async () => (await journeyRows(rt, flowId))[0]?.currentStep, { timeout: 20_000 })
+        .toBe('wait');
+      // The dispatcher crashed before marking the follow dispatched: it routes it again.
+      const replayed = await rt.handle.db
+        .update(events)
+        .set({ dispatchedAt: null })
+        .where(and(eq(events.openid, 'o_replayed'), eq(events.type, 'follow')))
+        .returning({ id: events.id });
+      expect(replayed).toHaveLength(1);
+      await expect
+        .poll(
+          async () =>
+            (await rt.handle.db.select().from(events).where(eq(events.id, replayed[0]!.id)))[0]
+              ?.dispatchedAt ?? null,
+          { timeout: 10_000 },
+        )
+        .not.toBeNull();
+      await new Promise((r) => setTimeout(r, 1_000));
+      const rows = await journeyRows(rt, flowId);
+      expect(rows.map((j) => `${j.status}:${j.currentStep}`)).toEqual(['active:wait']);
     });
   });
 
