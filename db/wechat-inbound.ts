@@ -6,7 +6,7 @@
 import { sql } from 'drizzle-orm';
 import type { InboundMessage } from '../wechat/messages';
 import { dedupeKey } from '../wechat/messages';
-import { recordEvent, type RecordedEvent, type Tx } from './events';
+import { recordEvent, type RecordedEvent, type RecordOptions, type Tx } from './events';
 import { followers } from './schema';
 
 /** The event type the router and the engine's matchers know, with its normalised payload. */
@@ -52,6 +52,7 @@ export async function applyInbound(
   tx: Tx,
   brandId: string,
   message: InboundMessage,
+  options: RecordOptions = {},
 ): Promise<RecordedEvent & { followerId: string }> {
   const openid = message.fromUserName;
   const at = new Date(message.createTime * 1000).toISOString();
@@ -69,16 +70,20 @@ export async function applyInbound(
   const { type, name, payload } = eventOf(message);
   if (message.kind === 'subscribe') payload.firstTime = row!.firstSubscribedAt == null;
 
-  const recorded = await recordEvent(tx, {
-    brandId,
-    followerId,
-    openid,
-    type,
-    name: name ?? null,
-    dedupeKey: dedupeKey(message),
-    payload,
-    occurredAt: new Date(message.createTime * 1000),
-  });
+  const recorded = await recordEvent(
+    tx,
+    {
+      brandId,
+      followerId,
+      openid,
+      type,
+      name: name ?? null,
+      dedupeKey: dedupeKey(message),
+      payload,
+      occurredAt: new Date(message.createTime * 1000),
+    },
+    options,
+  );
   if (recorded.duplicate) return { ...recorded, followerId };
 
   const set: Record<string, unknown> = { updatedAt: sql`now()` };

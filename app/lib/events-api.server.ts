@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { isDatabaseUnavailable, type Db } from '../../db/client';
 import { authenticateBrandKey } from '../../db/api-keys';
-import { recordEvent } from '../../db/events';
+import { recordEvent, wakeDispatcher } from '../../db/events';
 import { applyProfile, applyPurchase, ensureFollower } from '../../db/followers';
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -131,16 +131,20 @@ async function handle(db: Db, brandSlug: string, request: Request): Promise<Resp
   const result = await db.transaction(async (tx) => {
     const followerId = await ensureFollower(tx, auth.brandId, event.openid);
     const { type, openid: _openid, occurredAt: _at, ...payload } = event;
-    const recorded = await recordEvent(tx, {
-      brandId: auth.brandId,
-      followerId,
-      openid: event.openid,
-      type,
-      name: event.type === 'custom' ? event.name : null,
-      dedupeKey: dedupeKey(event),
-      payload,
-      occurredAt,
-    });
+    const recorded = await recordEvent(
+      tx,
+      {
+        brandId: auth.brandId,
+        followerId,
+        openid: event.openid,
+        type,
+        name: event.type === 'custom' ? event.name : null,
+        dedupeKey: dedupeKey(event),
+        payload,
+        occurredAt,
+      },
+      { notify: 'caller' },
+    );
     if (recorded.duplicate) return recorded;
     if (event.type === 'purchase')
       await applyPurchase(tx, followerId, { amount: event.amount, at: occurredAt });
@@ -150,6 +154,7 @@ async function handle(db: Db, brandSlug: string, request: Request): Promise<Resp
     }
     return recorded;
   });
+  if (!result.duplicate) wakeDispatcher(db);
   return Response.json(
     { ok: true, eventId: result.id, duplicate: result.duplicate },
     { status: result.duplicate ? 200 : 202 },

@@ -7,6 +7,7 @@ import type { Logger } from '../../config/logger';
 import { loadBrandAccount, type BrandAccount } from '../../db/brands';
 import { isDatabaseUnavailable, type Db } from '../../db/client';
 import type { SecretBox } from '../../db/secrets';
+import { wakeDispatcher } from '../../db/events';
 import { applyInbound } from '../../db/wechat-inbound';
 import { ACK_BODY, handleCallback } from '../../wechat/callback';
 import { MAX_XML_BYTES } from '../../wechat/xml';
@@ -96,7 +97,10 @@ async function handle(deps: CallbackDeps, slug: string, request: Request): Promi
   }
   if (result.kind === 'echo') return text(result.body);
 
-  const recorded = await deps.db.transaction((tx) => applyInbound(tx, brand.id, result.message));
+  const recorded = await deps.db.transaction((tx) =>
+    applyInbound(tx, brand.id, result.message, { notify: 'caller' }),
+  );
+  if (!recorded.duplicate) wakeDispatcher(deps.db);
   deps.logger.debug(
     { brand: slug, kind: result.message.kind, eventId: recorded.id, duplicate: recorded.duplicate },
     'callback recorded',
