@@ -1,18 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createLogger } from '../../config/logger';
 import { connect, type DbHandle } from '../../db/client';
 import { recordEvent } from '../../db/events';
 import { brands, events } from '../../db/schema';
 import { startDispatcher, type StoredEvent } from '../../workflows/dispatch/dispatcher';
+import { ownDatabase } from '../support/own-database';
 
 let handle: DbHandle;
+let database: Awaited<ReturnType<typeof ownDatabase>>;
 let brandId: string;
 const logger = createLogger('test', 'silent');
 
 beforeAll(async () => {
-  handle = connect(inject('databaseUrl'), { max: 4 });
+  // The dispatcher drains every brand's events: it gets a database of its own.
+  database = await ownDatabase();
+  handle = connect(database.url, { max: 4 });
   const [row] = await handle.db
     .insert(brands)
     .values({
@@ -25,7 +29,10 @@ beforeAll(async () => {
     .returning({ id: brands.id });
   brandId = row!.id;
 });
-afterAll(() => handle.close());
+afterAll(async () => {
+  await handle?.close();
+  await database?.drop();
+});
 
 const pending = async () =>
   (
