@@ -45,6 +45,8 @@ export const brands = pgTable('brands', {
   /** Per-brand override of WECHAT_API_BASE (e.g. the sandbox). */
   apiBase: text('api_base'),
   timezone: text('timezone').notNull().default('Asia/Shanghai'),
+  /** Brand-wide cap on pushes per follower across all flows, e.g. {max: 3, per: '1d'}; null: none. */
+  frequencyCap: jsonb('frequency_cap').$type<{ max: number; per: string }>(),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { FrequencyCap } from '../../engine/schema/document';
 import { secretKey } from '../../config/env';
 import { brands } from '../../db/schema';
 import { SecretBox } from '../../db/secrets';
@@ -17,6 +19,21 @@ async function isSandbox(base: string): Promise<boolean> {
     return false;
   }
 }
+
+/** `3/1d` → at most 3 pushes per follower per day, across all flows; `none` → no cap. */
+const FrequencyCapFlag = z.string().transform((text, ctx) => {
+  if (text === 'none') return null;
+  const m = /^(\d+)\/(.+)$/.exec(text);
+  const parsed = m ? FrequencyCap.safeParse({ max: Number(m[1]), per: m[2] }) : null;
+  if (!parsed?.success) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'write <max>/<duration>, e.g. 3/1d (at most 3 pushes a day), or none',
+    });
+    return z.NEVER;
+  }
+  return parsed.data;
+});
 
 const BrandInput = z.object({
   slug: z
@@ -49,7 +66,17 @@ const BrandInput = z.object({
     .string()
     .regex(/^gh_[0-9a-f]{12}$/, 'an original id looks like gh_ and 12 hex digits')
     .optional(),
+  frequencyCap: FrequencyCapFlag.optional(),
 });
+
+/** Zod's first issue as a CLI error naming the flag. */
+function inputError(error: z.ZodError): CliError {
+  const issue = error.issues[0]!;
+  return new CliError(
+    'E_INPUT',
+    `--${String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${issue.message}`,
+  );
+}
 
 export function register(program: Command): void {
   const brand = program.command('brand').description('WeChat Official Accounts (brands)');
@@ -69,15 +96,13 @@ export function register(program: Command): void {
     .option('--api-base <url>', 'WeChat API base for this brand (e.g. the sandbox)')
     .option('--timezone <tz>', 'IANA time zone of the brand', 'Asia/Shanghai')
     .option('--original-id <gh>', 'original id of the account (gh_…)')
+    .option(
+      '--frequency-cap <max/per>',
+      'brand-wide cap on pushes per follower across all flows, e.g. 3/1d',
+    )
     .action(async (raw: Record<string, string | undefined>) => {
       const parsed = BrandInput.safeParse(raw);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        throw new CliError(
-          'E_INPUT',
-          `--${String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${issue.message}`,
-        );
-      }
+      if (!parsed.success) throw inputError(parsed.error);
       const input = parsed.data;
       const mode = input.mode ?? (input.aesKey ? 'safe' : 'plaintext');
       if (mode !== 'plaintext' && !input.aesKey) {
@@ -98,6 +123,7 @@ export function register(program: Command): void {
             callbackMode: mode,
             apiBase: input.apiBase,
             timezone: input.timezone,
+            frequencyCap: input.frequencyCap ?? null,
           })
           .onConflictDoNothing({ target: brands.slug })
           .returning({ id: brands.id, slug: brands.slug });
@@ -121,6 +147,43 @@ export function register(program: Command): void {
           console.log(`registered in the WeChat sandbox at ${sandboxBase}`);
         }
         console.log(`WeChat callback URL: ${callbackUrl ?? `<your host>/wechat/${row.slug}`}`);
+      });
+    });
+
+  brand
+    .command('set')
+    .description("change a brand's settings")
+    .requiredOption('--slug <slug>', 'the brand')
+    .option(
+      '--frequency-cap <max/per>',
+      'brand-wide cap on pushes per follower across all flows, e.g. 3/1d; none removes it',
+    )
+    .option('--timezone <tz>', 'IANA time zone of the brand')
+    .action(async (raw: Record<string, string | undefined>) => {
+      const parsed = BrandInput.pick({ slug: true, frequencyCap: true })
+        .extend({ timezone: BrandInput.shape.timezone.unwrap().optional() })
+        .safeParse(raw);
+      if (!parsed.success) throw inputError(parsed.error);
+      const { slug, frequencyCap, timezone } = parsed.data;
+      if (frequencyCap === undefined && timezone === undefined)
+        throw new CliError('E_INPUT', 'nothing to change: give --frequency-cap or --timezone');
+      await withDatabase(async ({ db }) => {
+        const [row] = await db
+          .update(brands)
+          .set({
+            ...(frequencyCap !== undefined ? { frequencyCap } : {}),
+            ...(timezone !== undefined ? { timezone } : {}),
+            updatedAt: new Date(),
+          })
+          .where(eq(brands.slug, slug))
+          .returning({
+            slug: brands.slug,
+            frequencyCap: brands.frequencyCap,
+            timezone: brands.timezone,
+          });
+        if (!row) throw new CliError('E_NOT_FOUND', `no brand with slug "${slug}"`);
+        const cap = row.frequencyCap ? `${row.frequencyCap.max}/${row.frequencyCap.per}` : 'none';
+        console.log(`brand ${row.slug}: frequency cap ${cap}, time zone ${row.timezone}`);
       });
     });
 

@@ -86,6 +86,29 @@ describe('fanfare CLI against a real Postgres', () => {
     expect(await handle.db.select().from(brands)).toEqual(before);
   });
 
+  it('brand set changes the brand-wide frequency cap, refusing a bad one', async () => {
+    const capOf = async () =>
+      (await handle.db.select().from(brands).where(eq(brands.slug, 'cat-cafe')))[0]?.frequencyCap;
+    expect(await capOf()).toBeNull();
+    const set = fanfare(['brand', 'set', '--slug', 'cat-cafe', '--frequency-cap', '3/1d']);
+    expect(set.stderr).toBe('');
+    expect(set.stdout).toContain('frequency cap 3/1d');
+    expect(await capOf()).toEqual({ max: 3, per: '1d' });
+
+    for (const bad of ['3', '0/1d', '3/tomorrow']) {
+      const run = fanfare(['brand', 'set', '--slug', 'cat-cafe', '--frequency-cap', bad]);
+      expect(run.code, bad).toBe(1);
+      expect(run.stderr, bad).toMatch(/error E_INPUT: --frequency-cap: /);
+    }
+    expect(fanfare(['brand', 'set', '--slug', 'nobody', '--frequency-cap', '1/1d']).stderr).toMatch(
+      /error E_NOT_FOUND/,
+    );
+    expect(await capOf()).toEqual({ max: 3, per: '1d' });
+
+    expect(fanfare(['brand', 'set', '--slug', 'cat-cafe', '--frequency-cap', 'none']).code).toBe(0);
+    expect(await capOf()).toBeNull();
+  });
+
   it('names the variable when the environment is wrong', () => {
     const run = fanfare(['db', 'migrate'], { DATABASE_URL: 'not a url' });
     expect(run.code).toBe(2);

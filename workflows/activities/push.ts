@@ -5,13 +5,14 @@
  * row keyed by the step visit, so a retried activity never sends twice: a row still 'pending'
  * means an earlier attempt died mid-send, and the push is not repeated (at most once).
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, ne, or, sql } from 'drizzle-orm';
 import { buildEventFact, buildFollowerFact } from '../../engine/rules/facts';
 import { renderMessage } from '../../engine/render';
+import { durationMs } from '../../engine/schema/duration';
 import type { PushMessage } from '../../engine/schema/message';
 import type { Db } from '../../db/client';
 import { loadFollowerRecord } from '../../db/follower-facts';
-import { flows, followers, journeys, messages, messageTemplates } from '../../db/schema';
+import { brands, flows, followers, journeys, messages, messageTemplates } from '../../db/schema';
 import type { CustomMessage } from '../../wechat/api-types';
 import { isWechatError } from '../../wechat/errors';
 import { stepKey, type IssuedCoupon, type PushResult, type StepRef } from '../journey-types';
@@ -21,7 +22,9 @@ import type { WechatClients } from './wechat-clients';
 const WINDOW_MS = 48 * 3600_000;
 
 /** WeChat's answer → our outcome; null: not processed by WeChat, worth a retry. */
-function outcomeOf(error: unknown): { outcome: 'skipped' | 'failed'; errcode: number | null; reason: string } | null {
+function outcomeOf(
+  error: unknown,
+): { outcome: 'skipped' | 'failed'; errcode: number | null; reason: string } | null {
   if (!isWechatError(error)) throw error;
   if (error.kind === 'api') {
     const errcode = error.errcode;
@@ -80,6 +83,9 @@ function customMessage(touser: string, m: PushMessage): CustomMessage {
       throw new Error('template messages go through the template channel');
   }
 }
+
+/** Second key of the per-follower advisory lock taken while checking the brand-wide cap. */
+const BRAND_CAP_LOCK = 7_301;
 
 export function pushActivities({ db, wechat }: { db: Db; wechat: WechatClients }) {
   type Recorded = PushResult & { outcome: 'sent' | 'skipped' | 'failed' };
@@ -161,18 +167,47 @@ export function pushActivities({ db, wechat }: { db: Db; wechat: WechatClients }
         event: buildEventFact(ref.context.event),
       });
       const channel = rendered.type === 'template' ? 'template' : 'customer_service';
-      await db
-        .insert(messages)
-        .values({
-          brandId: ref.context.brandId,
-          followerId: ref.context.followerId,
-          journeyId: ref.context.journeyId,
-          idempotencyKey: key,
-          channel,
-          msgType: rendered.type,
-          content: rendered as unknown as Record<string, unknown>,
-        })
-        .onConflictDoNothing();
+      const pending: typeof messages.$inferInsert = {
+        brandId: ref.context.brandId,
+        followerId: ref.context.followerId,
+        journeyId: ref.context.journeyId,
+        idempotencyKey: key,
+        channel,
+        msgType: rendered.type,
+        content: rendered as unknown as Record<string, unknown>,
+      };
+      // The brand-wide cap counts what every flow sent this follower, and the pushes other
+      // journeys have begun (PRODUCT.md: governance). Recording this push and counting happen
+      // under a per-follower lock, so of two journeys pushing at once the later sees the first.
+      const [brand] = await db
+        .select({ cap: brands.frequencyCap })
+        .from(brands)
+        .where(eq(brands.id, ref.context.brandId));
+      const cap = brand?.cap ?? null;
+      const overBrandCap = await db.transaction(async (tx) => {
+        if (cap) {
+          await tx.execute(
+            sql`select pg_advisory_xact_lock(hashtextextended(${ref.context.followerId}, ${BRAND_CAP_LOCK}))`,
+          );
+        }
+        await tx.insert(messages).values(pending).onConflictDoNothing();
+        if (!cap) return false;
+        const since = sql`now() - ${durationMs(cap.per)} * interval '1 millisecond'`;
+        const [row] = await tx
+          .select({ n: sql<number>`count(*)::int` })
+          .from(messages)
+          .where(
+            and(
+              eq(messages.followerId, ref.context.followerId),
+              ne(messages.idempotencyKey, key),
+              or(
+                and(eq(messages.outcome, 'sent'), sql`${messages.sentAt} > ${since}`),
+                and(eq(messages.outcome, 'pending'), sql`${messages.createdAt} > ${since}`),
+              ),
+            ),
+          );
+        return (row?.n ?? 0) >= cap.max;
+      });
 
       const skip = (reason: string) =>
         finish(ref, key, { outcome: 'skipped', channel: null, errcode: null, reason });
@@ -192,6 +227,7 @@ export function pushActivities({ db, wechat }: { db: Db; wechat: WechatClients }
           );
         if ((row?.n ?? 0) >= input.frequencyCap.max) return skip('frequency_cap');
       }
+      if (overBrandCap) return skip('brand_frequency_cap');
       const [window] = await db
         .select({ openedAt: followers.windowOpenedAt })
         .from(followers)
