@@ -18,10 +18,11 @@ import { connect, type Db, type DbHandle } from '../db/client';
 import { publishDocument } from '../db/flow-publish';
 import { startEmbeddedPostgres } from '../db/local';
 import { runMigrations } from '../db/migrate';
-import { brands, flows, journeys } from '../db/schema';
+import { flows, journeys } from '../db/schema';
 import { SecretBox } from '../db/secrets';
 import type { SandboxControl } from '../wechat/sandbox/control';
 import { findTemporalCli, freePort, startDevServer } from '../workflows/temporal-cli';
+import { insertBrand } from '../test/support/brands';
 
 export const ADMIN_URL =
   process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -319,21 +320,10 @@ export async function createBrand(
   box: SecretBox,
   options: { apiBase: string; control?: SandboxControl; callbackBase?: string },
 ): Promise<BenchBrand> {
-  const slug = `bench-${randomBytes(4).toString('hex')}`;
-  const appId = `wx${randomBytes(8).toString('hex')}`;
-  const token = `tok${randomBytes(6).toString('hex')}`;
-  const secret = randomBytes(16).toString('hex');
-  const [row] = await db
-    .insert(brands)
-    .values({
-      slug,
-      name: slug,
-      appId,
-      appSecretEnc: box.seal(secret),
-      callbackTokenEnc: box.seal(token),
-      apiBase: options.apiBase,
-    })
-    .returning({ id: brands.id });
+  const { id, slug, appId, token, secret } = await insertBrand(db, box, {
+    prefix: 'bench',
+    apiBase: options.apiBase,
+  });
   if (options.control) {
     await options.control.registerAccount({
       appId,
@@ -343,7 +333,7 @@ export async function createBrand(
       ...(options.callbackBase ? { callbackUrl: `${options.callbackBase}/wechat/${slug}` } : {}),
     });
   }
-  return { id: row!.id, slug, appId, token, secret };
+  return { id, slug, appId, token, secret };
 }
 
 export const newSecretBox = () => new SecretBox(randomBytes(32).toString('hex'));

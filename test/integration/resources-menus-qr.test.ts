@@ -23,11 +23,12 @@ import {
 } from '../../app/lib/resources/menu-draft';
 import type { ResourceDeps } from '../../app/lib/resources/wechat.server';
 import { connect, type DbHandle } from '../../db/client';
-import { brands, events, menus, qrChannels, tags } from '../../db/schema';
+import { events, menus, qrChannels, tags } from '../../db/schema';
 import { SecretBox } from '../../db/secrets';
 import { createWechatClients } from '../../workflows/activities/wechat-clients';
 import { startSandbox, type RunningSandbox } from '../../wechat/sandbox';
 import { SandboxControl } from '../../wechat/sandbox/control';
+import { insertBrand } from '../support/brands';
 
 const box = new SecretBox(randomBytes(32).toString('hex'));
 let handle: DbHandle;
@@ -36,21 +37,9 @@ let control: SandboxControl;
 let deps: ResourceDeps;
 
 async function makeBrand({ register = true } = {}): Promise<{ id: string; appId: string }> {
-  const appId = `wx${randomBytes(8).toString('hex')}`;
-  const secret = randomBytes(16).toString('hex');
-  const slug = `res-${randomUUID().slice(0, 8)}`;
-  const [row] = await handle.db
-    .insert(brands)
-    .values({
-      slug,
-      name: slug,
-      appId,
-      appSecretEnc: box.seal(secret),
-      callbackTokenEnc: box.seal('tok'),
-    })
-    .returning({ id: brands.id });
+  const { id, appId, secret } = await insertBrand(handle.db, box, { prefix: 'res', token: 'tok' });
   if (register) await control.registerAccount({ appId, secret, token: 'tok' });
-  return { id: row!.id, appId };
+  return { id, appId };
 }
 
 const click = (name: string, key: string): DraftButton => ({

@@ -3,7 +3,7 @@
  * tag that exists on WeChat, the real sandbox): WeChat's tag budget, name limits, the
  * "followers still carry it" refusal, CSV import and code generation.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
@@ -16,12 +16,13 @@ import {
 import type { ResourceDeps } from '../../app/lib/resources/wechat.server';
 import { createTag, deleteTag, listTags } from '../../app/lib/tags.server';
 import { connect, type DbHandle } from '../../db/client';
-import { brands, couponCodes, followerTags, followers, tags } from '../../db/schema';
+import { couponCodes, followerTags, followers, tags } from '../../db/schema';
 import { SecretBox } from '../../db/secrets';
 import { createWechatClients } from '../../workflows/activities/wechat-clients';
 import { ensureWechatTag } from '../../workflows/wechat-resources';
 import { startSandbox, type RunningSandbox } from '../../wechat/sandbox';
 import { SandboxControl } from '../../wechat/sandbox/control';
+import { insertBrand } from '../support/brands';
 
 const box = new SecretBox(randomBytes(32).toString('hex'));
 let handle: DbHandle;
@@ -30,21 +31,9 @@ let control: SandboxControl;
 let deps: ResourceDeps;
 
 async function makeBrand(): Promise<{ id: string; appId: string }> {
-  const appId = `wx${randomBytes(8).toString('hex')}`;
-  const secret = randomBytes(16).toString('hex');
-  const slug = `res-${randomUUID().slice(0, 8)}`;
-  const [row] = await handle.db
-    .insert(brands)
-    .values({
-      slug,
-      name: slug,
-      appId,
-      appSecretEnc: box.seal(secret),
-      callbackTokenEnc: box.seal('tok'),
-    })
-    .returning({ id: brands.id });
+  const { id, appId, secret } = await insertBrand(handle.db, box, { prefix: 'res', token: 'tok' });
   await control.registerAccount({ appId, secret, token: 'tok' });
-  return { id: row!.id, appId };
+  return { id, appId };
 }
 
 async function carry(brandId: string, openid: string, tag: string) {

@@ -1,14 +1,15 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { handleWechatCallback } from '../../app/lib/wechat-callback.server';
 import { createLogger } from '../../config/logger';
 import { connect, type DbHandle } from '../../db/client';
-import { brands, events, followers } from '../../db/schema';
+import { events, followers } from '../../db/schema';
 import { SecretBox } from '../../db/secrets';
 import { startSandbox, type RunningSandbox } from '../../wechat/sandbox';
 import { SandboxControl } from '../../wechat/sandbox/control';
 import { buildPush } from '../../wechat/sandbox/push';
+import { insertBrand } from '../support/brands';
 import { serve, type Served } from '../support/serve';
 
 const box = new SecretBox(randomBytes(32).toString('hex'));
@@ -27,30 +28,20 @@ interface TestBrand {
 }
 
 async function makeBrand(mode: TestBrand['mode']): Promise<TestBrand> {
-  const slug = `cb-${mode}-${randomUUID().slice(0, 6)}`;
-  const appId = `wx${randomBytes(8).toString('hex')}`;
-  const token = `tok${randomBytes(4).toString('hex')}`;
-  const [row] = await handle.db
-    .insert(brands)
-    .values({
-      slug,
-      name: slug,
-      appId,
-      appSecretEnc: box.seal('s'.repeat(32)),
-      callbackTokenEnc: box.seal(token),
-      aesKeyEnc: mode === 'plaintext' ? null : box.seal(AES_KEY),
-      callbackMode: mode,
-    })
-    .returning({ id: brands.id });
+  const { id, slug, appId, token, secret } = await insertBrand(handle.db, box, {
+    prefix: `cb-${mode}`,
+    mode,
+    ...(mode === 'plaintext' ? {} : { aesKey: AES_KEY }),
+  });
   await control.registerAccount({
     appId,
-    secret: 's'.repeat(32),
+    secret,
     token,
     mode,
     ...(mode === 'plaintext' ? {} : { aesKey: AES_KEY }),
     callbackUrl: `${app.url}/wechat/${slug}`,
   });
-  return { id: row!.id, slug, appId, token, mode };
+  return { id, slug, appId, token, mode };
 }
 
 const eventsOf = (brandId: string) =>

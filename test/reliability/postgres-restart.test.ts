@@ -5,7 +5,7 @@
  * retries it (the events API answers 503 with its JSON error), and the process keeps serving; once it is back, the retried push is recorded
  * exactly once, new pushes work, and what was stored before the outage is intact.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,22 +18,20 @@ import { createApiKey } from '../../db/api-keys';
 import { connect, type DbHandle } from '../../db/client';
 import { startEmbeddedPostgres, type ResolvedDatabase } from '../../db/local';
 import { runMigrations } from '../../db/migrate';
-import { brands, events } from '../../db/schema';
+import { events } from '../../db/schema';
 import { SecretBox } from '../../db/secrets';
 import { buildPush } from '../../wechat/sandbox/push';
 import { freePort } from '../../workflows/temporal-cli';
+import { insertBrand, type TestBrand } from '../support/brands';
 import { serve, type Served } from '../support/serve';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'fanfare-pg-restart-'));
 const box = new SecretBox(randomBytes(32).toString('hex'));
-const token = `tok${randomBytes(4).toString('hex')}`;
-const appId = `wx${randomBytes(8).toString('hex')}`;
-const slug = `pg-restart-${randomUUID().slice(0, 6)}`;
 let port: number;
 let server: ResolvedDatabase | undefined;
 let handle: DbHandle;
 let app: Served;
-let brandId: string;
+let brand: TestBrand;
 let apiKey: string;
 
 const startServer = async () => {
@@ -44,7 +42,7 @@ const startServer = async () => {
 /** A signed plaintext push from `openid` (subscribe with a QR scene), at `createTime`. */
 function push(openid: string, createTime: number) {
   const built = buildPush(
-    { token, appId, mode: 'plaintext' },
+    { token: brand.token, appId: brand.appId, mode: 'plaintext' },
     {
       ToUserName: 'gh_000000000000',
       FromUserName: openid,
@@ -56,7 +54,7 @@ function push(openid: string, createTime: number) {
     },
   );
   return () =>
-    fetch(`${app.url}/wechat/${slug}?${new URLSearchParams(built.query)}`, {
+    fetch(`${app.url}/wechat/${brand.slug}?${new URLSearchParams(built.query)}`, {
       method: 'POST',
       body: built.body,
       signal: AbortSignal.timeout(10_000),
@@ -65,7 +63,7 @@ function push(openid: string, createTime: number) {
 
 /** A purchase sent to the events API (the brand's key). */
 const purchase = (orderId: string) => () =>
-  fetch(`${app.url}/api/v1/brands/${slug}/events`, {
+  fetch(`${app.url}/api/v1/brands/${brand.slug}/events`, {
     method: 'POST',
     headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
     body: JSON.stringify({ type: 'purchase', openid: 'o_buyer', orderId, amount: 42 }),
@@ -76,30 +74,20 @@ const eventsFrom = (openid: string) =>
   handle.db
     .select()
     .from(events)
-    .where(and(eq(events.brandId, brandId), eq(events.openid, openid)));
+    .where(and(eq(events.brandId, brand.id), eq(events.openid, openid)));
 
 beforeAll(async () => {
   port = await freePort();
   const url = await startServer();
   await runMigrations(url);
   handle = connect(url, { max: 4 });
-  const [row] = await handle.db
-    .insert(brands)
-    .values({
-      slug,
-      name: slug,
-      appId,
-      appSecretEnc: box.seal('s'.repeat(32)),
-      callbackTokenEnc: box.seal(token),
-    })
-    .returning({ id: brands.id });
-  brandId = row!.id;
+  brand = await insertBrand(handle.db, box, { prefix: 'pg-restart' });
   const deps = { db: handle.db, box, logger: createLogger('test', 'silent') };
-  apiKey = (await createApiKey(handle.db, brandId, 'reliability')).key;
+  apiKey = (await createApiKey(handle.db, brand.id, 'reliability')).key;
   app = await serve((request) =>
     new URL(request.url).pathname.startsWith('/api/')
-      ? handleEventsApi(handle.db, slug, request)
-      : handleWechatCallback(deps, slug, request),
+      ? handleEventsApi(handle.db, brand.slug, request)
+      : handleWechatCallback(deps, brand.slug, request),
   );
 });
 

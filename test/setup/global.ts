@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../../db/local';
-import { runMigrations } from '../../db/migrate';
 import { buildWorkflowBundle } from '../../workflows/bundle';
+import { createDatabase } from '../support/databases';
 import { findTemporalCli, freePort, startDevServer } from '../../workflows/temporal-cli';
 
 const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -36,17 +36,11 @@ async function testDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
     adminUrl = embedded.url;
     stopEmbedded = embedded.stop;
   }
-  const name = `fanfare_test_${Date.now()}_${process.pid}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  await runMigrations(url.toString());
+  const db = await createDatabase(adminUrl, `fanfare_test_${Date.now()}_${process.pid}`);
   return {
-    url: url.toString(),
+    url: db.url,
     async drop() {
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end({ timeout: 2 });
+      await db.drop();
       await stopEmbedded();
     },
   };

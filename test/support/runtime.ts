@@ -14,7 +14,7 @@ import { compile } from '../../engine/compile';
 import { createLogger } from '../../config/logger';
 import { connect, type DbHandle } from '../../db/client';
 import { addCodes, createPool } from '../../db/coupons';
-import { brands, flowVersions, flows, journeys, menus } from '../../db/schema';
+import { flowVersions, flows, journeys, menus } from '../../db/schema';
 import { SecretBox } from '../../db/secrets';
 import { createActivities } from '../../workflows/activities';
 import { createWechatClients } from '../../workflows/activities/wechat-clients';
@@ -23,6 +23,7 @@ import { createRouter } from '../../workflows/dispatch/router';
 import { publishMenus } from '../../workflows/wechat-resources';
 import { startSandbox, type RunningSandbox } from '../../wechat/sandbox';
 import { SandboxControl } from '../../wechat/sandbox/control';
+import { insertBrand } from './brands';
 import { serve, type Served } from './serve';
 
 export interface Runtime {
@@ -71,22 +72,13 @@ export async function startRuntime(
   const nativeConnection =
     options.temporal?.nativeConnection ?? (await NativeConnection.connect({ address }));
 
-  const slug = `rt-${randomUUID().slice(0, 8)}`;
-  const appId = `wx${randomBytes(8).toString('hex')}`;
-  const token = `tok${randomBytes(4).toString('hex')}`;
-  const secret = randomBytes(16).toString('hex');
-  const [row] = await handle.db
-    .insert(brands)
-    .values({
-      slug,
-      name: slug,
-      appId,
-      appSecretEnc: box.seal(secret),
-      callbackTokenEnc: box.seal(token),
-      apiBase: sandbox.url,
-    })
-    .returning({ id: brands.id });
-  const brandId = row!.id;
+  const {
+    id: brandId,
+    slug,
+    appId,
+    token,
+    secret,
+  } = await insertBrand(handle.db, box, { prefix: 'rt', apiBase: sandbox.url });
   const callbackUrl = `${app.url}/wechat/${slug}`;
   await control.registerAccount({ appId, secret, token, mode: 'plaintext', callbackUrl });
 

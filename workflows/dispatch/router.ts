@@ -111,6 +111,7 @@ export interface RouterDeps {
   cacheMs?: number;
 }
 
+/** Starts a journey; its workflow id, or null when nobody entered now (re-entry rules, or it runs already). */
 export type EnterJourney = (args: {
   live: LivePlan;
   brandId: string;
@@ -218,6 +219,8 @@ export function createRouter(deps: RouterDeps): Route & { enter: EnterJourney } 
       });
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      // A replay found the journey running already: nobody entered now.
+      return null;
     }
     return workflowId;
   }

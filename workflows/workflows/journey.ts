@@ -85,12 +85,15 @@ export async function journey(input: JourneyInput): Promise<JourneyOutcome> {
   // The outbox delivers at least once: a replayed event (a crash between routing it and
   // marking it dispatched) must not count twice, and the journey's own entry event — or any
   // event older than it — must not count at all (it would fake a goal, an exit or a wait).
-  const heard = new Set<string>([context.event.id]);
-  const beforeEntry = (id: string) =>
-    /^\d+$/.test(id) && /^\d+$/.test(context.event.id) && BigInt(id) < BigInt(context.event.id);
+  // One stored event may arrive as several variants (a purchase, once per item category).
+  const heardKey = (e: JourneyEvent) => `${e.id}|${e.category ?? ''}`;
+  const heard = new Set<string>();
+  const entryOrOlder = (id: string) =>
+    id === context.event.id ||
+    (/^\d+$/.test(id) && /^\d+$/.test(context.event.id) && BigInt(id) < BigInt(context.event.id));
   setHandler(eventSignal, (event) => {
-    if (heard.has(event.id) || beforeEntry(event.id)) return;
-    heard.add(event.id);
+    if (entryOrOlder(event.id) || heard.has(heardKey(event))) return;
+    heard.add(heardKey(event));
     if (event.type === 'unfollow') exitReason ??= 'unfollowed';
     else if (settings.exitOn.some((m) => matchesEventFilters(m, event)))
       exitReason ??= 'exit_event';
