@@ -21,4 +21,5 @@ export const navItems: readonly NavItem[] = [
   { to: '/coupons', labelKey: resourcesKey('nav.coupons') },
   { to: '/menus', labelKey: resourcesKey('nav.menus') },
   { to: '/qr', labelKey: resourcesKey('nav.qr') },
+  { to: '/settings', labelKey: resourcesKey('nav.settings') },
 ];

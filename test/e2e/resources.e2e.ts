@@ -1,7 +1,8 @@
 /**
  * The brand-resource pages in a real Chromium against the running stack (BASE_URL): a tag,
  * a coupon pool with generated codes, a default menu published to the WeChat sandbox, and a
- * channel QR code with its image and PNG download — in English and in Chinese.
+ * channel QR code with its image and PNG download, the brand's settings — in English and in
+ * Chinese.
  *
  * The brand is made the way an operator makes one: `fanfare brand create` against the
  * stack's database (DATA_DIR / EMBEDDED_PG_PORT from test/e2e/run.ts), and registered with
@@ -93,7 +94,7 @@ before(async () => {
   // Vite's dev server optimises newly seen dependencies on first use and then reloads the
   // page: let that happen here, not in the middle of a test.
   const warmup = await browser.newPage();
-  for (const path of ['/tags', '/coupons', '/menus', '/qr']) {
+  for (const path of ['/tags', '/coupons', '/menus', '/qr', '/settings']) {
     await warmup.goto(new URL(`${path}?brand=${brand.slug}`, BASE_URL).href, { timeout: 60_000 });
     await warmup.waitForLoadState('networkidle', { timeout: 60_000 });
   }
@@ -259,6 +260,33 @@ test('zh-CN: the QR page and its card are in Chinese', async () => {
   const card = page.getByRole('article', { name: 'Cup sleeve' });
   await card.getByText('永久').waitFor();
   await card.getByRole('link', { name: '下载 PNG' }).waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('zh-CN: brand settings store a brand-wide frequency cap and refuse a bad time zone', async () => {
+  const { context, page, problems } = await open('/settings', { locale: 'zh-CN' });
+  await page.getByRole('heading', { level: 1, name: '品牌设置' }).waitFor();
+  await page.getByText('当前：未设置全品牌上限。').waitFor();
+  await page.getByLabel('限制每位粉丝的推送次数').check();
+  await page.getByLabel('最多', { exact: true }).fill('2');
+  await page.getByLabel('每', { exact: true }).fill('1');
+  await page.getByLabel('单位').selectOption('d');
+  await page.getByRole('button', { name: '保存设置' }).click();
+  await page.getByRole('status').filter({ hasText: '设置已保存。' }).waitFor();
+  await page.getByText('当前：每 1 天最多 2 条推送。').waitFor();
+
+  // A zone that does not exist is refused on its field; the stored cap stays.
+  await page.getByLabel('时区').fill('Mars/Olympus');
+  await page.getByRole('button', { name: '保存设置' }).click();
+  await page.getByText('“Mars/Olympus”不是有效的时区').waitFor();
+  assert.equal(await page.getByLabel('时区').getAttribute('aria-invalid'), 'true');
+  await shot(page, 'resources-settings-zh-CN');
+
+  await page.reload();
+  await page.waitForLoadState('networkidle');
+  await page.getByText('当前：每 1 天最多 2 条推送。').waitFor();
+  assert.equal(await page.getByLabel('时区').inputValue(), 'Asia/Shanghai');
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -10,6 +10,7 @@ export const RESOURCE_SECTIONS = [
   { to: '/coupons', key: 'coupons' },
   { to: '/menus', key: 'menus' },
   { to: '/qr', key: 'qr' },
+  { to: '/settings', key: 'settings' },
 ] as const;
 
 /** `?brand=<slug>` for links and form actions, so every page stays on the chosen brand. */

@@ -1,0 +1,67 @@
+/**
+ * Brand settings a marketer may change on the web: the brand's time zone (the default for its
+ * flows) and the brand-wide frequency cap (pushes per follower across all flows; PRODUCT.md,
+ * governance). Validated here with the engine's own schemas; a refusal changes nothing.
+ */
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { brands } from '../../db/schema';
+import { FrequencyCap } from '../../engine/schema/document';
+import { CAP_UNITS, type BrandSettings, type BrandSettingsForm } from './brand-settings';
+import { problem, refuse, type Problem, type Result } from './resources/problems';
+
+export type { BrandSettings, BrandSettingsForm };
+
+function isTimezone(zone: string): boolean {
+  if (!zone) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function loadBrandSettings(db: Db, brandId: string): Promise<BrandSettings> {
+  const [row] = await db
+    .select({ timezone: brands.timezone, frequencyCap: brands.frequencyCap })
+    .from(brands)
+    .where(eq(brands.id, brandId));
+  return { timezone: row?.timezone ?? 'Asia/Shanghai', frequencyCap: row?.frequencyCap ?? null };
+}
+
+export function parseBrandSettings(form: BrandSettingsForm): Result<{ settings: BrandSettings }> {
+  const problems: Problem[] = [];
+  const timezone = form.timezone.trim();
+  if (!isTimezone(timezone))
+    problems.push(problem('timezone_invalid', { zone: timezone }, 'timezone'));
+  let frequencyCap: BrandSettings['frequencyCap'] = null;
+  if (form.capEnabled) {
+    const max = Number(form.capMax);
+    const every = Number(form.capEvery);
+    const unit = (CAP_UNITS as readonly string[]).includes(form.capUnit) ? form.capUnit : '';
+    const parsed = FrequencyCap.safeParse({ max, per: `${every}${unit}` });
+    if (parsed.success) frequencyCap = parsed.data;
+    else {
+      if (!Number.isInteger(max) || max < 1 || max > 1000)
+        problems.push(problem('cap_max_invalid', { max: 1000 }, 'capMax'));
+      if (!unit || !Number.isInteger(every) || every < 1 || every > 999_999)
+        problems.push(problem('cap_per_invalid', {}, 'capEvery'));
+    }
+  }
+  return problems.length ? refuse(...problems) : { ok: true, settings: { timezone, frequencyCap } };
+}
+
+export async function saveBrandSettings(
+  db: Db,
+  brandId: string,
+  form: BrandSettingsForm,
+): Promise<Result<{ settings: BrandSettings }>> {
+  const parsed = parseBrandSettings(form);
+  if (!parsed.ok) return parsed;
+  await db
+    .update(brands)
+    .set({ ...parsed.settings, updatedAt: new Date() })
+    .where(eq(brands.id, brandId));
+  return parsed;
+}
