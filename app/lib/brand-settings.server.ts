@@ -6,21 +6,9 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { brands } from '../../db/schema';
-import { FrequencyCap } from '../../engine/schema/document';
+import { FrequencyCap, isTimezone } from '../../engine/schema/document';
 import { CAP_UNITS, type BrandSettings, type BrandSettingsForm } from './brand-settings';
 import { problem, refuse, type Problem, type Result } from './resources/problems';
-
-export type { BrandSettings, BrandSettingsForm };
-
-function isTimezone(zone: string): boolean {
-  if (!zone) return false;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export async function loadBrandSettings(db: Db, brandId: string): Promise<BrandSettings> {
   const [row] = await db
@@ -37,16 +25,20 @@ export function parseBrandSettings(form: BrandSettingsForm): Result<{ settings: 
     problems.push(problem('timezone_invalid', { zone: timezone }, 'timezone'));
   let frequencyCap: BrandSettings['frequencyCap'] = null;
   if (form.capEnabled) {
-    const max = Number(form.capMax);
-    const every = Number(form.capEvery);
     const unit = (CAP_UNITS as readonly string[]).includes(form.capUnit) ? form.capUnit : '';
-    const parsed = FrequencyCap.safeParse({ max, per: `${every}${unit}` });
+    const parsed = FrequencyCap.safeParse({
+      max: Number(form.capMax),
+      per: `${form.capEvery.trim()}${unit}`,
+    });
     if (parsed.success) frequencyCap = parsed.data;
     else {
-      if (!Number.isInteger(max) || max < 1 || max > 1000)
-        problems.push(problem('cap_max_invalid', { max: 1000 }, 'capMax'));
-      if (!unit || !Number.isInteger(every) || every < 1 || every > 999_999)
-        problems.push(problem('cap_per_invalid', {}, 'capEvery'));
+      // The engine's schema decides; each of its complaints is put on the field it is about.
+      const paths = new Set(parsed.error.issues.map((issue) => issue.path[0]));
+      if (paths.has('max'))
+        problems.push(
+          problem('cap_max_invalid', { max: FrequencyCap.shape.max.maxValue ?? 1000 }, 'capMax'),
+        );
+      if (paths.has('per')) problems.push(problem('cap_per_invalid', {}, 'capEvery'));
     }
   }
   return problems.length ? refuse(...problems) : { ok: true, settings: { timezone, frequencyCap } };

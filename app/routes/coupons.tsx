@@ -1,10 +1,4 @@
-import {
-  data,
-  type ActionFunctionArgs,
-  type LinksFunction,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from '@remix-run/node';
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -17,22 +11,16 @@ import {
   fieldProblem,
 } from '~/components/resources/problems';
 import { ResourcePage } from '~/components/resources/resource-page';
-import resourcesCss from '~/components/resources/resources.css?url';
+import { resourceLinks, resourceMeta } from '~/components/resources/route-exports';
 import { useSubmitting } from '~/components/resources/use-action-state';
-import { translator } from '~/i18n/config';
 import { resolveLanguage } from '~/i18n/language.server';
-import { languageFromMatches } from '~/i18n/meta';
 import { createPool, generateCodes, importCodes, listPools } from '~/lib/coupons.server';
 import { brandOf, field, requireBrand, resourceDeps } from '~/lib/resources/context.server';
 import { MAX_IMPORT_BYTES } from '~/lib/resources/limits';
 import { problem, refuse } from '~/lib/resources/problems';
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: resourcesCss }];
-
-export const meta: MetaFunction = ({ matches }) => {
-  const t = translator(languageFromMatches(matches));
-  return [{ title: t('app.pageTitle', { page: t('coupons.title', { ns: 'resources' }) }) }];
-};
+export const links = resourceLinks;
+export const meta = resourceMeta('coupons.title');
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { brand, page } = await brandOf(request);

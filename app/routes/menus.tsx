@@ -1,32 +1,20 @@
-import {
-  data,
-  type ActionFunctionArgs,
-  type LinksFunction,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from '@remix-run/node';
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ErrorView } from '~/components/error-view';
 import { MenuEditor } from '~/components/resources/menu-editor';
 import { ProblemNotice, SuccessNotice } from '~/components/resources/problems';
 import { ResourcePage } from '~/components/resources/resource-page';
-import resourcesCss from '~/components/resources/resources.css?url';
+import { resourceLinks, resourceMeta } from '~/components/resources/route-exports';
 import { useSubmitting } from '~/components/resources/use-action-state';
-import { translator } from '~/i18n/config';
 import { resolveLanguage } from '~/i18n/language.server';
-import { languageFromMatches } from '~/i18n/meta';
 import { formatDateTime } from '~/lib/format';
 import { deleteMenu, listMenus, publishAllMenus, saveMenu, type MenuRow } from '~/lib/menus.server';
 import { brandOf, field, requireBrand, resourceDeps } from '~/lib/resources/context.server';
 import { draftFromForm } from '~/lib/resources/menu-draft';
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: resourcesCss }];
-
-export const meta: MetaFunction = ({ matches }) => {
-  const t = translator(languageFromMatches(matches));
-  return [{ title: t('app.pageTitle', { page: t('menus.title', { ns: 'resources' }) }) }];
-};
+export const links = resourceLinks;
+export const meta = resourceMeta('menus.title');
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { brand, page } = await brandOf(request);

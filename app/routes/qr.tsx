@@ -1,10 +1,4 @@
-import {
-  data,
-  type ActionFunctionArgs,
-  type LinksFunction,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from '@remix-run/node';
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -17,22 +11,16 @@ import {
 } from '~/components/resources/problems';
 import { QrCard } from '~/components/resources/qr-card';
 import { ResourcePage } from '~/components/resources/resource-page';
-import resourcesCss from '~/components/resources/resources.css?url';
+import { resourceLinks, resourceMeta } from '~/components/resources/route-exports';
 import { useSubmitting } from '~/components/resources/use-action-state';
-import { translator } from '~/i18n/config';
 import { resolveLanguage } from '~/i18n/language.server';
-import { languageFromMatches } from '~/i18n/meta';
 import { formatDateTime } from '~/lib/format';
 import { createQrChannel, listQrChannels, qrSvgDataUrl } from '~/lib/qr.server';
 import { brandOf, field, requireBrand, resourceDeps } from '~/lib/resources/context.server';
 import { QR_MAX_DAYS } from '~/lib/resources/limits';
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: resourcesCss }];
-
-export const meta: MetaFunction = ({ matches }) => {
-  const t = translator(languageFromMatches(matches));
-  return [{ title: t('app.pageTitle', { page: t('qr.title', { ns: 'resources' }) }) }];
-};
+export const links = resourceLinks;
+export const meta = resourceMeta('qr.title');
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { brand, page } = await brandOf(request);

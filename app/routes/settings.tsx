@@ -2,12 +2,7 @@
  * Brand settings: the time zone and the brand-wide frequency cap. Loader and action go
  * through `brand-settings.server.ts`; a refused form keeps what was typed and changes nothing.
  */
-import {
-  type ActionFunctionArgs,
-  type LinksFunction,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from '@remix-run/node';
+import { type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -19,20 +14,14 @@ import {
   fieldProblem,
 } from '~/components/resources/problems';
 import { ResourcePage } from '~/components/resources/resource-page';
-import resourcesCss from '~/components/resources/resources.css?url';
+import { resourceLinks, resourceMeta } from '~/components/resources/route-exports';
 import { useSubmitting } from '~/components/resources/use-action-state';
-import { translator } from '~/i18n/config';
-import { languageFromMatches } from '~/i18n/meta';
 import { CAP_UNITS, COMMON_TIMEZONES, type BrandSettings } from '~/lib/brand-settings';
 import { loadBrandSettings, saveBrandSettings } from '~/lib/brand-settings.server';
 import { brandOf, field, requireBrand, resourceDeps } from '~/lib/resources/context.server';
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: resourcesCss }];
-
-export const meta: MetaFunction = ({ matches }) => {
-  const t = translator(languageFromMatches(matches));
-  return [{ title: t('app.pageTitle', { page: t('settings.title', { ns: 'resources' }) }) }];
-};
+export const links = resourceLinks;
+export const meta = resourceMeta('settings.title');
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { brand, page } = await brandOf(request);
@@ -80,7 +69,6 @@ function SettingsForm({ settings }: { settings: BrandSettings }) {
   const result = useActionData<typeof action>();
   const submitting = useSubmitting('save');
   const problems = result && !result.ok ? result.problems : undefined;
-  const saved = result?.ok ? result.settings : settings;
   const [capOn, setCapOn] = useState(settings.frequencyCap !== null);
   const per = splitPer(settings.frequencyCap?.per);
   const zoneProblem = fieldProblem(problems, 'timezone');
@@ -119,7 +107,8 @@ function SettingsForm({ settings }: { settings: BrandSettings }) {
       <section className="res-section" aria-labelledby="settings-cap">
         <h2 id="settings-cap">{t('settings.cap.heading')}</h2>
         <p className="res-lead">{t('settings.cap.lead')}</p>
-        <CapSummary cap={saved.frequencyCap} />
+        {/* Remix reloads the loader after the action: `settings` is what is stored now. */}
+        <CapSummary cap={settings.frequencyCap} />
         <div className="res-field res-field--inline">
           <input
             id="settings-cap-enabled"
@@ -142,6 +131,7 @@ function SettingsForm({ settings }: { settings: BrandSettings }) {
             max={1000}
             defaultValue={settings.frequencyCap?.max ?? 3}
             aria-invalid={maxProblem ? true : undefined}
+            aria-describedby={maxProblem ? 'settings-cap-max-error' : undefined}
           />
           <span>{t('settings.cap.maxUnit')}</span>
           <label htmlFor="settings-cap-every">{t('settings.cap.every')}</label>
@@ -152,6 +142,7 @@ function SettingsForm({ settings }: { settings: BrandSettings }) {
             min={1}
             defaultValue={per.every}
             aria-invalid={everyProblem ? true : undefined}
+            aria-describedby={everyProblem ? 'settings-cap-every-error' : undefined}
           />
           <label htmlFor="settings-cap-unit" className="visually-hidden">
             {t('settings.cap.unit')}

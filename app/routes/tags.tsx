@@ -1,10 +1,4 @@
-import {
-  data,
-  type ActionFunctionArgs,
-  type LinksFunction,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from '@remix-run/node';
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -16,22 +10,16 @@ import {
   fieldProblem,
 } from '~/components/resources/problems';
 import { ResourcePage } from '~/components/resources/resource-page';
-import resourcesCss from '~/components/resources/resources.css?url';
+import { resourceLinks, resourceMeta } from '~/components/resources/route-exports';
 import { TagsTable } from '~/components/resources/tags-table';
 import { useSubmitting } from '~/components/resources/use-action-state';
-import { translator } from '~/i18n/config';
 import { resolveLanguage } from '~/i18n/language.server';
-import { languageFromMatches } from '~/i18n/meta';
 import { brandOf, field, requireBrand, resourceDeps } from '~/lib/resources/context.server';
 import { TAG_NAME_MAX_BYTES } from '~/lib/resources/limits';
 import { createTag, deleteTag, listTags } from '~/lib/tags.server';
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: resourcesCss }];
-
-export const meta: MetaFunction = ({ matches }) => {
-  const t = translator(languageFromMatches(matches));
-  return [{ title: t('app.pageTitle', { page: t('tags.title', { ns: 'resources' }) }) }];
-};
+export const links = resourceLinks;
+export const meta = resourceMeta('tags.title');
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { brand, page } = await brandOf(request);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { FrequencyCap } from '../../engine/schema/document';
+import { FrequencyCap, isTimezone } from '../../engine/schema/document';
 import { secretKey } from '../../config/env';
 import { brands } from '../../db/schema';
 import { SecretBox } from '../../db/secrets';
@@ -51,17 +51,7 @@ const BrandInput = z.object({
     .optional(),
   apiBase: z.string().url().optional(),
   mode: z.enum(['plaintext', 'compatible', 'safe']).optional(),
-  timezone: z
-    .string()
-    .refine((tz) => {
-      try {
-        new Intl.DateTimeFormat('en', { timeZone: tz });
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'not an IANA time zone')
-    .default('Asia/Shanghai'),
+  timezone: z.string().refine(isTimezone, 'not an IANA time zone').default('Asia/Shanghai'),
   originalId: z
     .string()
     .regex(/^gh_[0-9a-f]{12}$/, 'an original id looks like gh_ and 12 hex digits')

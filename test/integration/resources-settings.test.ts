@@ -4,11 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  loadBrandSettings,
-  saveBrandSettings,
-  type BrandSettingsForm,
-} from '../../app/lib/brand-settings.server';
+import type { BrandSettingsForm } from '../../app/lib/brand-settings';
+import { loadBrandSettings, saveBrandSettings } from '../../app/lib/brand-settings.server';
 import { connect, type DbHandle } from '../../db/client';
 import { SecretBox } from '../../db/secrets';
 import { insertBrand, type TestBrand } from '../support/brands';

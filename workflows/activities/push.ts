@@ -184,30 +184,32 @@ export function pushActivities({ db, wechat }: { db: Db; wechat: WechatClients }
         .from(brands)
         .where(eq(brands.id, ref.context.brandId));
       const cap = brand?.cap ?? null;
-      const overBrandCap = await db.transaction(async (tx) => {
-        if (cap) {
+      const overBrandCap = async (brandCap: { max: number; per: string }) =>
+        db.transaction(async (tx) => {
           await tx.execute(
             sql`select pg_advisory_xact_lock(hashtextextended(${ref.context.followerId}, ${BRAND_CAP_LOCK}))`,
           );
-        }
-        await tx.insert(messages).values(pending).onConflictDoNothing();
-        if (!cap) return false;
-        const since = sql`now() - ${durationMs(cap.per)} * interval '1 millisecond'`;
-        const [row] = await tx
-          .select({ n: sql<number>`count(*)::int` })
-          .from(messages)
-          .where(
-            and(
-              eq(messages.followerId, ref.context.followerId),
-              ne(messages.idempotencyKey, key),
-              or(
-                and(eq(messages.outcome, 'sent'), sql`${messages.sentAt} > ${since}`),
-                and(eq(messages.outcome, 'pending'), sql`${messages.createdAt} > ${since}`),
+          await tx.insert(messages).values(pending).onConflictDoNothing();
+          const since = sql`now() - ${durationMs(brandCap.per)} * interval '1 millisecond'`;
+          const [row] = await tx
+            .select({ n: sql<number>`count(*)::int` })
+            .from(messages)
+            .where(
+              and(
+                eq(messages.followerId, ref.context.followerId),
+                ne(messages.idempotencyKey, key),
+                or(
+                  and(eq(messages.outcome, 'sent'), sql`${messages.sentAt} > ${since}`),
+                  and(eq(messages.outcome, 'pending'), sql`${messages.createdAt} > ${since}`),
+                ),
               ),
-            ),
-          );
-        return (row?.n ?? 0) >= cap.max;
-      });
+            );
+          return (row?.n ?? 0) >= brandCap.max;
+        });
+      // Without a brand-wide cap, recording the push is one insert (no lock, no transaction).
+      const overCap = cap
+        ? await overBrandCap(cap)
+        : (await db.insert(messages).values(pending).onConflictDoNothing(), false);
 
       const skip = (reason: string) =>
         finish(ref, key, { outcome: 'skipped', channel: null, errcode: null, reason });
@@ -227,7 +229,7 @@ export function pushActivities({ db, wechat }: { db: Db; wechat: WechatClients }
           );
         if ((row?.n ?? 0) >= input.frequencyCap.max) return skip('frequency_cap');
       }
-      if (overBrandCap) return skip('brand_frequency_cap');
+      if (overCap) return skip('brand_frequency_cap');
       const [window] = await db
         .select({ openedAt: followers.windowOpenedAt })
         .from(followers)
