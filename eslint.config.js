@@ -22,6 +22,24 @@ export default tseslint.config(
     rules: reactHooks.configs.recommended.rules,
   },
   {
+    // The web app reaches the worker's code only through services/: it never imports the
+    // activities (they are the worker's side of the same use cases).
+    files: ['app/**/*.ts', 'app/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)workflows/activities(/|$)',
+              message: 'app/ calls services/, never workflows/activities/*.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Workflow code runs in Temporal's deterministic sandbox: no I/O, no Node built-ins.
     files: ['workflows/workflows/**/*.ts'],
     ignores: ['**/*.test.ts'],
@@ -48,7 +66,7 @@ export default tseslint.config(
   },
   {
     // engine/ is the pure flow model shared by the editor, the server and Temporal's workflow
-    // sandbox. Allow-list: its own files plus four pure libraries — nothing else (no node:*,
+    // sandbox. Allow-list: its own files plus five pure libraries — nothing else (no node:*,
     // no I/O, no React, no drizzle/postgres, no @temporalio/*), and no ambient clock or dice.
     files: ['engine/**/*.ts'],
     ignores: ['engine/**/*.test.ts'],
@@ -61,12 +79,12 @@ export default tseslint.config(
               schema: [],
               messages: {
                 forbidden:
-                  'engine/ may import only its own files and zod, json-rules-engine, mustache, @noble/hashes (got "{{source}}").',
+                  'engine/ may import only its own files and zod, json-rules-engine, mustache, @noble/hashes, re2js (got "{{source}}").',
                 dynamic: 'engine/ may not load modules dynamically.',
               },
             },
             create(context) {
-              const allowed = ['zod', 'json-rules-engine', 'mustache', '@noble/hashes'];
+              const allowed = ['zod', 'json-rules-engine', 'mustache', '@noble/hashes', 're2js'];
               const file = context.filename.replace(/\\/g, '/');
               const at = file.lastIndexOf('/engine/');
               const engineRoot = at >= 0 ? file.slice(0, at + '/engine'.length) : null;

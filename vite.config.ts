@@ -1,6 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { vitePlugin as remix } from '@remix-run/dev';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import {
+  frontDoorMiddleware,
+  securityHeadersMiddleware,
+  type FrontDoorBuild,
+} from './server/front-door.js';
 
 declare module '@remix-run/node' {
   // Single fetch: loaders' return types flow into useLoaderData without serialisation wrappers.
@@ -8,6 +13,20 @@ declare module '@remix-run/node' {
     v3_singleFetch: true;
   }
 }
+
+/**
+ * The dev server's front door and security headers, as `npm start`'s (server/serve.js): before
+ * Vite's own middlewares and Remix's handler.
+ */
+const frontDoor: Plugin = {
+  name: 'fanfare-front-door',
+  configureServer(server) {
+    const build = () =>
+      server.ssrLoadModule('virtual:remix/server-build') as Promise<FrontDoorBuild>;
+    server.middlewares.use(securityHeadersMiddleware(build));
+    server.middlewares.use(frontDoorMiddleware(build));
+  },
+};
 
 export default defineConfig({
   resolve: {
@@ -40,12 +59,16 @@ export default defineConfig({
       'json-rules-engine',
       'mustache',
     ],
+    // Server-only native addon (password hashing, reached through *.server.ts): the optimizer
+    // would try to bundle its browser build, which needs a WASM package we do not install.
+    exclude: ['@node-rs/argon2'],
   },
   server: {
     warmup: { clientFiles: ['./app/entry.client.tsx', './app/root.tsx', './app/routes/*.tsx'] },
   },
   plugins: [
     // The Remix plugin takes over the dev server and build; vitest must never load it.
+    !process.env.VITEST && frontDoor,
     !process.env.VITEST &&
       remix({
         appDirectory: 'app',

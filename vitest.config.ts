@@ -9,7 +9,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           pool: 'forks',
-          include: ['{engine,wechat,app,config,cli}/**/*.test.{ts,tsx}'],
+          include: ['{engine,wechat,app,config,cli,services}/**/*.test.{ts,tsx}'],
         },
       },
       {

@@ -7,9 +7,11 @@ import { z } from 'zod';
 import {
   DatabaseEnv,
   LogEnv,
+  MailEnv,
   SecretEnv,
   TemporalEnv,
   WebEnv,
+  WebhookEnv,
   WechatEnv,
   loadDotEnv,
   parseEnv,
@@ -22,13 +24,16 @@ export const env = parseEnv({
   ...DatabaseEnv,
   DATABASE_URL: z
     .string({
-      error: 'is required for the web app (npm run dev passes it; in production set it to your Postgres URL)',
+      error:
+        'is required for the web app (npm run dev passes it; in production set it to your Postgres URL)',
     })
     .url(),
   ...TemporalEnv,
   ...WechatEnv,
   ...WebEnv,
+  ...WebhookEnv,
   ...SecretEnv,
+  ...MailEnv,
 });
 
 export type WebProcessEnv = typeof env;

@@ -1,5 +1,20 @@
-import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from '@remix-run/react';
+// First: zod must know before any schema is built in the browser (see the module).
+import '~/lib/zod-jitless';
+import type {
+  HeadersFunction,
+  LinksFunction,
+  LoaderFunctionArgs,
+  MetaFunction,
+} from '@remix-run/node';
+import {
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useMatches,
+  useRouteLoaderData,
+} from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AppHeader } from '~/components/app-header';
@@ -7,6 +22,8 @@ import { ErrorView } from '~/components/error-view';
 import { fallbackLanguage, isLanguage, translator } from '~/i18n/config';
 import { resolveLanguage } from '~/i18n/language.server';
 import { useSyncLanguage } from '~/i18n/use-sync-language';
+import { currentSession } from '~/lib/auth.server';
+import { useNonce } from '~/lib/http/nonce';
 import stylesheet from '~/styles/app.css?url';
 
 export const links: LinksFunction = () => [
@@ -15,7 +32,10 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return { lang: resolveLanguage(request) };
+  const session = await currentSession(request);
+  // Only what the header shows: never the session id or anything secret.
+  const user = session ? { email: session.user.email, name: session.user.name } : null;
+  return { lang: resolveLanguage(request), user };
 }
 
 // The same URL renders in another language depending on these request headers.
@@ -30,7 +50,10 @@ export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>('root');
   const { t, i18n } = useTranslation();
   const lang = data?.lang ?? (isLanguage(i18n.language) ? i18n.language : fallbackLanguage);
+  // Sign-in, setup and invitation pages are for people without access: no section links there.
+  const bare = useMatches().some((m) => (m.handle as { bare?: boolean } | undefined)?.bare);
   useSyncLanguage(lang);
+  const nonce = useNonce();
   return (
     <html lang={lang}>
       <head>
@@ -43,12 +66,12 @@ export function Layout({ children }: { children: ReactNode }) {
         <a className="skip-link" href="#main">
           {t('app.skipToContent')}
         </a>
-        <AppHeader lang={lang} />
+        <AppHeader lang={lang} user={data?.user ?? null} nav={!bare} />
         <main id="main" className="page">
           {children}
         </main>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- fanout` (QUALITY.md: ratio ≥ 0.9).
+ * `npm run bench -- fanout` (docs/quality.md: ratio ≥ 0.9).
  *
  * Ours: N followers (default 10,000) have their birthday in 3 days; a live flow
  * trigger.birthday (3 days before, 10:00 Shanghai) → flow.end, re-entry after_exit, as the
@@ -12,7 +12,7 @@
  * client with the same concurrency as the sweep starts journeys (ENTER_CONCURRENCY).
  *
  * Both sides start on task queues no worker polls: the benchmark measures starting, not
- * running, 10,000 workflows on two cores (QUALITY.md's "starts/s"). Baseline first (the
+ * running, 10,000 workflows on two cores (docs/quality.md: "starts/s"). Baseline first (the
  * server's state only grows, which can only slow ours down).
  */
 import { randomUUID } from 'node:crypto';
@@ -42,9 +42,10 @@ import {
   round,
   withCleanup,
 } from './support';
+import { SHORT, knob } from './knobs';
 
-const N = Number(process.env.BENCH_FANOUT_N ?? 10_000);
-const WARMUP = 50;
+const N = knob('BENCH_FANOUT_N', 10_000, 400);
+const WARMUP = SHORT ? 10 : 50;
 /** Baseline and ours alternate in this many rounds of N / ROUNDS each. */
 const ROUNDS = 2;
 /** dateSweep's sweepPage starts its page's journeys one after the other. */

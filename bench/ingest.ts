@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- ingest` (QUALITY.md: ratio ≥ 0.25, p99 < 100 ms, zero events lost).
+ * `npm run bench -- ingest` (docs/quality.md: ratio ≥ 0.25, p99 < 100 ms, zero events lost).
  *
  * Ours: signed WeChat callbacks (subscribe with a QR scene, SCAN, text — every one a new
  * event) fired by autocannon at the real callback route (`handleWechatCallback`: verify →
@@ -12,7 +12,7 @@
  * warm-up first. Nothing else runs meanwhile: no dispatcher, no Temporal (ingest must not
  * depend on them).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,12 +33,13 @@ import {
   withCleanup,
   type Cleanup,
 } from './support';
+import { SHORT, knob } from './knobs';
 
 const CONNECTIONS = Number(process.env.BENCH_INGEST_CONNECTIONS ?? 20);
-const DURATION_SEC = Number(process.env.BENCH_INGEST_SECONDS ?? 10);
+const DURATION_SEC = knob('BENCH_INGEST_SECONDS', 10, 2);
 /** The web process's pool (DB_POOL_MAX, default 10). */
 const DB_POOL = Number(process.env.BENCH_INGEST_DB_POOL ?? DB_POOL_MAX);
-const WARMUP_SEC = 2;
+const WARMUP_SEC = SHORT ? 1 : 2;
 /** Distinct pushes per run: far more than ours answers in DURATION_SEC on this machine. */
 const POOL = 60_000;
 const TARGET = { ratio: 0.25, p99Ms: 100 };
@@ -81,6 +82,41 @@ async function fire(
     clearTimeout(limit);
   }
   return JSON.parse(readFileSync(config.out, 'utf8')) as CannonOutput;
+}
+
+/**
+ * What PostgreSQL on this machine commits when each callback is its own transaction: pgbench
+ * running the callback's statements (bench/load/callback.pgbench.sql) from as many clients as
+ * the web process has pool connections, for the same duration. Null when pgbench is missing.
+ */
+function commitLimit(url: string, brandId: string): { tps: number; clients: number } | null {
+  const script = fileURLToPath(new URL('./load/callback.pgbench.sql', import.meta.url));
+  const run = spawnSync(
+    'pgbench',
+    [
+      '-n',
+      '-c',
+      String(DB_POOL),
+      '-j',
+      '2',
+      '-T',
+      String(Math.max(1, Math.round(DURATION_SEC))),
+      '-D',
+      `brand='${brandId}'`,
+      '-f',
+      script,
+      url,
+    ],
+    { encoding: 'utf8', timeout: (DURATION_SEC + 60) * 1000 },
+  );
+  const tps = /tps = ([0-9.]+)/.exec(run.stdout ?? '')?.[1];
+  if (run.status !== 0 || !tps) {
+    log(
+      `pgbench did not run (${run.error?.message ?? run.stderr?.trim() ?? run.status}): no commit limit`,
+    );
+    return null;
+  }
+  return { tps: round(Number(tps), 1), clients: DB_POOL };
 }
 
 const summary = (o: CannonOutput) => ({
@@ -144,6 +180,8 @@ export default function bench(): Promise<BenchResult> {
         ) as missing,
         (select count(distinct dedupe_key)::int from events where brand_id = ${brand.id}) as stored`;
     const lost = check?.missing ?? keys.length;
+    log(`commit limit: pgbench, the callback's statements, ${DB_POOL} clients, ${DURATION_SEC} s`);
+    const limit = commitLimit(url, brand.id);
     const ratio = ours.eventsPerSec / baseline.eventsPerSec;
     if (ours.poolWrapped) log('warning: the push pool wrapped: some pushes were repeats');
 
@@ -158,6 +196,10 @@ export default function bench(): Promise<BenchResult> {
         poolWrapped: ours.poolWrapped ? 1 : 0,
         connections: CONNECTIONS,
         dbPool: DB_POOL,
+        // PostgreSQL's commit rate with one transaction per callback, and ours as a share of it.
+        ...(limit
+          ? { dbLimitTps: limit.tps, ofDbLimit: round(ours.eventsPerSec / limit.tps, 3) }
+          : {}),
       },
       baseline: summary(baseline),
       ratio: round(ratio, 3),

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- journeys` (QUALITY.md: ratio ≥ 0.8).
+ * `npm run bench -- journeys` (docs/quality.md: ratio ≥ 0.8).
  *
  * Ours: N followers follow the account in the WeChat sandbox (its simulator POSTs the signed
  * subscribe to our callback route), the outbox dispatcher and router start their journeys, and
@@ -20,11 +20,11 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { sql } from 'drizzle-orm';
 import { createLogger } from '../config/logger';
 import type { Db } from '../db/client';
-import { addCodes, createPool } from '../db/coupons';
+import { addCodes, createPool } from '../services/coupons/codes';
 import { SandboxControl } from '../wechat/sandbox/control';
 import { startSandbox } from '../wechat/sandbox';
 import { createActivities } from '../workflows/activities';
-import { createWechatClients } from '../workflows/activities/wechat-clients';
+import { createWechatClients } from '../services/wechat/clients';
 import { buildWorkflowBundle } from '../workflows/bundle';
 import { startDispatcher } from '../workflows/dispatch/dispatcher';
 import { createRouter } from '../workflows/dispatch/router';
@@ -48,9 +48,10 @@ import {
   until,
   withCleanup,
 } from './support';
+import { SHORT, knob } from './knobs';
 
-const N = Number(process.env.BENCH_JOURNEYS_N ?? 200);
-const WARMUP = 10;
+const N = knob('BENCH_JOURNEYS_N', 200, 30);
+const WARMUP = SHORT ? 3 : 10;
 /** Follows in flight through the sandbox (ours) = workflow starts in flight (baseline). */
 const CONCURRENCY = 10;
 const STEPS = 5;

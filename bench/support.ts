@@ -15,11 +15,12 @@ import postgres from 'postgres';
 import { handleWechatCallback } from '../app/lib/wechat-callback.server';
 import type { Logger } from '../config/logger';
 import { connect, type Db, type DbHandle } from '../db/client';
-import { publishDocument } from '../db/flow-publish';
+import { publishDocument } from '../services/flows/publish';
+import { OPERATOR } from '../services/deps';
 import { startEmbeddedPostgres } from '../db/local';
 import { runMigrations } from '../db/migrate';
 import { flows, journeys } from '../db/schema';
-import { SecretBox } from '../db/secrets';
+import { SecretBox } from '../services/secrets';
 import type { SandboxControl } from '../wechat/sandbox/control';
 import { findTemporalCli, freePort, startDevServer } from '../workflows/temporal-cli';
 import { insertBrand } from '../test/support/brands';
@@ -353,6 +354,7 @@ export async function publishFlow(
     brandId,
     draft: doc,
     timezone: 'Asia/Shanghai',
+    actor: OPERATOR,
   });
   if (!outcome.ok) {
     const errors =

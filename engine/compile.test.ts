@@ -87,9 +87,25 @@ describe('compile', () => {
     delete bare.settings;
     expect(compile(bare, { timezone: 'Europe/Paris' }).settings).toMatchObject({
       timezone: 'Europe/Paris',
-      reentry: 'once',
+      reentry: 'after_exit',
       exitOn: [],
     });
+  });
+
+  // A flow that does not choose its re-entry: date triggers come round again, so they default
+  // to after_exit (once would greet each follower on one birthday only); the rest to once.
+  it.each([
+    { name: 'birthday-gift', reentry: 'after_exit' },
+    { name: 'cat-food-repurchase', reentry: 'after_exit' },
+    { name: 'dormant-reengagement', reentry: 'once' },
+    { name: 'golden-48h-welcome', reentry: 'once' },
+    { name: 'channel-qr-source', reentry: 'once' },
+  ])('without a choice, $name re-enters $reentry', ({ name, reentry }) => {
+    const doc = fixture(name);
+    delete (doc.settings as { entry?: unknown }).entry;
+    expect(compile(doc).settings.reentry).toBe(reentry);
+    (doc.settings as { entry?: unknown }).entry = { reentry: 'once' };
+    expect(compile(doc).settings.reentry).toBe('once');
   });
 
   it('is JSON-serialisable as is', () => {

@@ -4,8 +4,9 @@
  * their defaults) before validation, so the plan names real resources.
  */
 import { FlowInvalidError, hasErrors } from './issues';
+import { reentryOf } from './entry';
 import { durationMs, timeOfDayMinutes } from './schema/duration';
-import type { Settings } from './schema/document';
+import type { Reentry, Settings } from './schema/document';
 import { canonicalJson, sha256Hex } from './hash';
 import {
   PLAN_FORMAT,
@@ -25,13 +26,17 @@ export interface CompileOptions {
   params?: Record<string, string>;
   /** Also run the brand's resource checks (as publishing does). */
   brand?: BrandContext;
+  /** The operator's allowed webhook hosts and networks (see ValidateOptions). */
+  webhookAllowList?: readonly string[];
 }
 
 export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
 
 export function compile(doc: unknown, options: CompileOptions = {}): ExecutionPlan {
   const { doc: bound, values } = bindValues(doc, options.params ?? {});
-  const { issues, model } = analyse(bound, options.brand);
+  const { issues, model } = analyse(bound, options.brand, {
+    webhookAllowList: options.webhookAllowList,
+  });
   if (!model || hasErrors(issues)) throw new FlowInvalidError(issues);
 
   const steps: Record<string, PlanStep> = {};
@@ -61,7 +66,11 @@ export function compile(doc: unknown, options: CompileOptions = {}): ExecutionPl
   triggers.broadcasts.sort(byId);
 
   const draft = model.doc;
-  const settings = planSettings(draft.settings ?? {}, options.timezone ?? DEFAULT_TIMEZONE);
+  const settings = planSettings(
+    draft.settings ?? {},
+    options.timezone ?? DEFAULT_TIMEZONE,
+    reentryOf(draft),
+  );
   const parameters = (draft.parameters ?? [])
     .map((p) => ({ name: p.name, kind: p.kind, value: values[p.name] ?? null }))
     .sort((a, b) => (a.name < b.name ? -1 : 1));
@@ -74,10 +83,10 @@ export function compile(doc: unknown, options: CompileOptions = {}): ExecutionPl
   };
 }
 
-function planSettings(s: Settings, defaultTimezone: string): PlanSettings {
+function planSettings(s: Settings, defaultTimezone: string, reentry: Reentry): PlanSettings {
   return {
     timezone: s.timezone ?? defaultTimezone,
-    reentry: s.entry?.reentry ?? 'once',
+    reentry,
     quietHours: s.quietHours
       ? {
           ...s.quietHours,

@@ -1,6 +1,6 @@
 /**
  * The flow model shared by the editor, the server and the journey workflows. Pure: imports
- * only its own files and zod, json-rules-engine, mustache and @noble/hashes.
+ * only its own files and zod, json-rules-engine, mustache, @noble/hashes and re2js.
  */
 export {
   ISSUE_CODES,
@@ -35,7 +35,9 @@ export {
 export { FlowDoc, FlowNode, type FlowNodeOf } from './schema/flow-doc';
 export { Duration, TimeOfDay, durationMs, timeOfDayMinutes } from './schema/duration';
 export { EventMatcher, EVENT_TYPES, type EventType, type FlowEvent } from './schema/event-matcher';
-export { PushMessage, PushChannel } from './schema/message';
+export { PushMessage, PushChannel, TemplateData } from './schema/message';
+export { Birthday, isBirthday } from './schema/birthday';
+export { textProblem, unstorable, type StorableProblem, type TextProblem } from './schema/storable';
 export {
   Rules,
   FACTS,
@@ -59,9 +61,50 @@ export {
 } from './nodes/index';
 
 // validate → compile → plan.
-export { validate, type BrandContext } from './validate/index';
+export {
+  validate,
+  type BrandContext,
+  type BrandTemplate,
+  type ValidateOptions,
+} from './validate/index';
 export { ACCOUNT_TAG_LIMIT, FOLLOWER_TAG_LIMIT } from './validate/resources';
+export { findBrandTemplate } from './validate/template-messages';
+export {
+  KEYWORD_RULES,
+  charCount,
+  keywordKind,
+  keywordMax,
+  keywordRule,
+  parseTemplateContent,
+  templateCardLines,
+  type KeywordRule,
+  type TemplateKeyword,
+} from './template-message';
 export { compile, DEFAULT_TIMEZONE, type CompileOptions } from './compile';
+export { defaultReentry, reentryOf } from './entry';
+export {
+  fieldEntry,
+  fieldLabel,
+  fieldPathLabel,
+  optionLabel,
+  kindTitle,
+  stepName,
+  stepNameWithKind,
+  portLabel,
+  portName,
+  PORT_LABELS,
+  NAMED_PORTS,
+  isNamedPort,
+  durationText,
+  valueText,
+  fieldChanges,
+  type NamedPort,
+  type FieldChange,
+  type FieldLabel,
+  type FieldLabels,
+  type LabelScope,
+  type PathLike,
+} from './labels';
 export {
   PLAN_FORMAT,
   type ExecutionPlan,
@@ -74,7 +117,40 @@ export {
   type BroadcastEntry,
 } from './plan';
 export { canonicalJson, sha256Hex } from './hash';
-export { matchesEvent, matchesEventFilters, findEntries, sceneMatches } from './match-event';
+export {
+  matchesEvent,
+  matchesEventFilters,
+  findEntries,
+  sceneMatches,
+  journeyMatchers,
+  whereVerdicts,
+  matchesHeard,
+  type HeardEvent,
+} from './match-event';
+export {
+  TAG_NAME_MAX_BYTES,
+  tagNameProblem,
+  renderTagName,
+  type TagNameProblem,
+  type RenderedTag,
+} from './tag-name';
+export {
+  classifyAddress,
+  parseAllowList,
+  refusedAddress,
+  refusedUrl,
+  isIpLiteral,
+  type AddressCategory,
+  type RefusedTarget,
+} from './net';
+export {
+  patternProblem,
+  patternMatches,
+  PATTERN_CONSTRUCTS,
+  PATTERN_MAX_LENGTH,
+  type PatternConstruct,
+  type PatternProblem,
+} from './patterns';
 
 // Rules.
 export { evaluateRules, resolvePath } from './rules/evaluate';
@@ -108,6 +184,28 @@ export {
   type BindResult,
   type ParamUse,
 } from './templates';
-export { renderText, renderMessage, renderDeep, type RenderVars } from './render';
+export { renderText, renderMessage, renderDeep, couponVars, type RenderVars } from './render';
+export {
+  parseCouponExpiry,
+  checkExpiryDate,
+  checkExpiryDays,
+  expiresAt,
+  expiryDate,
+  endOfLocalDay,
+  MAX_EXPIRY_DAYS,
+  type CouponExpiry,
+  type ExpiryProblem,
+} from './coupon-expiry';
 export { applyOp, applyOps, FlowOp, FlowOpError, type OpOptions } from './ops';
 export * from './time';
+export {
+  QUOTA_RULES,
+  QUOTA_KINDS,
+  openQuota,
+  quotaOpenedBy,
+  quotaRefusal,
+  takeQuota,
+  type Quota,
+  type QuotaKind,
+  type QuotaRefusal,
+} from './quota';

@@ -1,6 +1,9 @@
 /**
- * Validation issues: stable codes (PRODUCT.md), a severity, where in the flow, and a sentence
+ * Validation issues: stable codes (docs/product.md#validation-codes), a severity, where in the flow, and a sentence
  * in both languages a marketer can act on. The canvas pins them on nodes; the CLI prints them.
+ * A sentence names a step, a field and a port the way the editor shows them (./labels.ts:
+ * `stepName`, `fieldPathLabel`, `portName`) — never by id or JSON path; `nodeId`, `edgeId`
+ * and `path` carry those for the editor, the logs and the CLI's `--json`.
  */
 
 export const ISSUE_CODES = [
@@ -18,9 +21,14 @@ export const ISSUE_CODES = [
   'E_PUSH_AFTER_UNFOLLOW',
   'E_UNKNOWN_RESOURCE',
   'E_TAG_BUDGET',
+  'W_TAG_BUDGET',
   'W_UNREACHABLE',
   'W_OPEN_PORT',
   'W_CS_WINDOW',
+  'W_DATE_TRIGGER_ONCE',
+  'W_COUPON_NO_EXPIRY',
+  'W_TEMPLATE_VALUE',
+  'W_REPEAT_CONTENT',
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];
 export type Severity = 'error' | 'warning';
@@ -80,10 +88,4 @@ export class FlowInvalidError extends Error {
     );
     this.name = 'FlowInvalidError';
   }
-}
-
-/** How a node is named in a sentence: its label, else its id. */
-export function nodeName(node: { id: string; label?: string | undefined }): LocalizedText {
-  const name = node.label && node.label.trim() ? node.label : node.id;
-  return { 'zh-CN': `「${name}」`, en: `"${name}"` };
 }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { compile } from './compile';
-import { findEntries, matchesEventFilters } from './match-event';
+import {
+  findEntries,
+  journeyMatchers,
+  matchesEventFilters,
+  matchesHeard,
+  whereVerdicts,
+} from './match-event';
 import { buildFacts } from './rules/facts';
 import { validFixtures } from '../test/fixtures/flows/fixtures';
 
@@ -95,5 +101,80 @@ describe('event matching for the router', () => {
     expect(
       await findEntries(p, free, buildFacts({ follower: { openid: 'o' }, event: free }), NOW),
     ).toHaveLength(0);
+  });
+});
+
+describe("a custom event's where rules in exitOn, goal and wait.event (one matcher)", () => {
+  const isPro = { all: [{ fact: 'event', path: '$.plan', operator: 'equal', value: 'pro' }] };
+  const p = compile({
+    format: 'fanfare.flow/v1',
+    name: 'where everywhere',
+    settings: {
+      exitOn: [
+        { type: 'custom', name: 'cancel', where: isPro },
+        { type: 'custom', name: 'refund' },
+      ],
+      goal: { event: { type: 'custom', name: 'upgrade', where: isPro }, within: '7d' },
+    },
+    nodes: [
+      { id: 't', kind: 'trigger.follow' },
+      {
+        id: 'w',
+        kind: 'wait.event',
+        config: { event: { type: 'custom', name: 'signup', where: isPro }, timeout: '1d' },
+      },
+      { id: 'end', kind: 'flow.end' },
+    ],
+    edges: [
+      { id: 'a', from: 't', to: 'w' },
+      { id: 'b', from: 'w', port: 'matched', to: 'end' },
+      { id: 'c', from: 'w', port: 'timeout', to: 'end' },
+    ],
+  });
+  const event = (name: string, plan: string) => ({
+    type: 'custom' as const,
+    name,
+    payload: { plan },
+  });
+  const verdicts = (e: ReturnType<typeof event>) =>
+    whereVerdicts(p, e, buildFacts({ follower: { openid: 'o' }, event: e }), NOW);
+
+  it('keys every matcher a journey listens to', () => {
+    expect(journeyMatchers(p).map((m) => m.key)).toEqual([
+      'exitOn:0',
+      'exitOn:1',
+      'goal',
+      'step:w',
+    ]);
+  });
+
+  it.each([
+    ['cancel', 'pro', ['exitOn:0']],
+    ['cancel', 'free', []],
+    ['upgrade', 'pro', ['goal']],
+    ['upgrade', 'free', []],
+    ['signup', 'pro', ['step:w']],
+    ['signup', 'free', []],
+    // No where rules: nothing for the router to judge.
+    ['refund', 'free', []],
+  ])('the router judges %s (plan %s) → %j', async (name, plan, keys) => {
+    expect(await verdicts(event(name, plan))).toEqual(keys);
+  });
+
+  const [cancel, refund, goal, wait] = journeyMatchers(p);
+  it.each([
+    ['an exit whose where rules held', cancel!, event('cancel', 'pro'), ['exitOn:0'], true],
+    ['an exit whose where rules failed', cancel!, event('cancel', 'free'), [], false],
+    ['an exit heard without verdicts', cancel!, event('cancel', 'pro'), undefined, false],
+    ['a verdict for another matcher', cancel!, event('cancel', 'pro'), ['goal'], false],
+    ['an exit without where rules', refund!, event('refund', 'free'), undefined, true],
+    ['the goal', goal!, event('upgrade', 'pro'), ['goal'], true],
+    ['the goal, another event name', goal!, event('cancel', 'pro'), ['goal'], false],
+    ['the wait', wait!, event('signup', 'pro'), ['step:w'], true],
+    ['the wait, rules failed', wait!, event('signup', 'free'), [], false],
+  ])('the journey hears %s', (_, { key, matcher }, e, whereHolds, expected) => {
+    expect(matchesHeard(matcher, key, { ...e, ...(whereHolds ? { whereHolds } : {}) })).toBe(
+      expected,
+    );
   });
 });

@@ -31,6 +31,17 @@ export function renderDeep<T>(value: T, vars: RenderVars): T {
   return value;
 }
 
+/**
+ * `{{coupon.*}}` as a follower reads it: the code, and for `expiresAt` the last day the code is
+ * good (YYYY-MM-DD in the brand's time zone, fixed when it was issued) — empty when it never
+ * expires, which publishing warns about (W_COUPON_NO_EXPIRY).
+ */
+export function couponVars(
+  coupon: { code: string; expiresOn?: string | null } | null,
+): RenderVars['coupon'] {
+  return coupon ? { code: coupon.code, expiresAt: coupon.expiresOn ?? '' } : null;
+}
+
 export function renderMessage(message: PushMessage, vars: RenderVars): PushMessage {
   return renderDeep(message, vars);
 }

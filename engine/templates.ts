@@ -6,11 +6,12 @@
 import { issue, hasErrors, type Issue } from './issues';
 import { matcherResources, type ResourceKind, type ResourceRef } from './nodes/index';
 import { FlowDraft, type Parameter, type ParameterKind } from './schema/document';
+import { PARAM_RE, parameterValues, substituteParams } from './params';
 import { analyse, validate } from './validate/index';
 import { walkStrings } from './validate/placeholders';
 import type { BrandContext } from './validate/resources';
 
-const PARAM_RE = /\{\{\s*params\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+export { substituteParams };
 
 export interface ParamUse {
   name: string;
@@ -34,22 +35,6 @@ export function findParams(doc: unknown): ParamUse[] {
   return uses;
 }
 
-/** Replaces `{{params.x}}` in every string of `value` where `values` has x. */
-export function substituteParams<T>(value: T, values: Record<string, string>): T {
-  if (typeof value === 'string') {
-    return value.replace(PARAM_RE, (whole, name: string) =>
-      Object.hasOwn(values, name) ? values[name]! : whole,
-    ) as T;
-  }
-  if (Array.isArray(value)) return value.map((v) => substituteParams(v, values)) as T;
-  if (isRecord(value)) {
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, substituteParams(v, values)]),
-    ) as T;
-  }
-  return value;
-}
-
 /**
  * Substitutes declared parameters that have a value (explicit, else the default) into node
  * configs and settings. Used by `compile`; the declarations stay in the document.
@@ -58,14 +43,8 @@ export function bindValues(
   doc: unknown,
   explicit: Record<string, string>,
 ): { doc: unknown; values: Record<string, string> } {
-  if (!isRecord(doc) || !Array.isArray(doc.parameters)) return { doc, values: {} };
-  const values: Record<string, string> = {};
-  for (const p of doc.parameters) {
-    if (!isRecord(p) || typeof p.name !== 'string') continue;
-    const v = Object.hasOwn(explicit, p.name) ? explicit[p.name] : p.default;
-    if (typeof v === 'string') values[p.name] = v;
-  }
-  if (Object.keys(values).length === 0) return { doc, values };
+  const values = parameterValues(doc, explicit);
+  if (!isRecord(doc) || Object.keys(values).length === 0) return { doc, values };
   const nodes = Array.isArray(doc.nodes)
     ? doc.nodes.map((n) =>
         isRecord(n) && 'config' in n ? { ...n, config: substituteParams(n.config, values) } : n,

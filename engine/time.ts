@@ -23,6 +23,18 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+/** Time zones offered first wherever one is chosen (any IANA zone is accepted). */
+export const COMMON_TIMEZONES = [
+  'Asia/Shanghai',
+  'Asia/Hong_Kong',
+  'Asia/Taipei',
+  'Asia/Singapore',
+  'Asia/Tokyo',
+  'Europe/London',
+  'America/New_York',
+  'UTC',
+] as const;
+
 export interface WallTime {
   year: number;
   month: number;

@@ -1,5 +1,5 @@
 /**
- * Request and response shapes of the Official Account endpoints Fanfare uses (WECHAT.md).
+ * Request and response shapes of the Official Account endpoints Fanfare uses (docs/wechat.md).
  * Field names are WeChat's own (snake_case): these are wire types.
  */
 
@@ -109,7 +109,7 @@ export type MenuButton =
 export interface Menu {
   button: MenuButton[];
 }
-/** Only `tag_id` (and client platform) still match: WECHAT.md "Menus". */
+/** Only `tag_id` (and client platform) still match: docs/wechat.md#menus. */
 export interface MatchRule {
   tag_id?: string;
   client_platform_type?: string;
@@ -164,6 +164,20 @@ export interface TemplateMessage {
   data: Record<string, { value: string }>;
   client_msg_id?: string;
 }
+/** One of the account's private templates (`template/get_all_private_template`). */
+export interface PrivateTemplate {
+  template_id: string;
+  title: string;
+  primary_industry: string;
+  deputy_industry: string;
+  /** One `{{key.DATA}}` per keyword, e.g. `到期时间：{{time2.DATA}}`. */
+  content: string;
+  example: string;
+}
+export interface PrivateTemplateList {
+  template_list: PrivateTemplate[];
+}
+
 /** msgid is 64-bit: always a string here. */
 export interface TemplateSendResponse {
   msgid: string;

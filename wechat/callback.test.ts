@@ -114,6 +114,40 @@ describe.each(modes)('handleCallback: %s mode', (mode) => {
     });
   });
 
+  it('identifies the message for the replay guard: a retry matches, another body does not', () => {
+    const handled = (p: { query: Record<string, string>; body: string }) => {
+      const r = handleCallback({
+        method: 'POST',
+        query: p.query,
+        body: p.body,
+        account: acct,
+        now: NOW,
+      });
+      if (r.kind !== 'message') throw new Error(`expected a message, got ${JSON.stringify(r)}`);
+      return r;
+    };
+    const first = handled(push());
+    expect(first).toMatchObject({ nonce: '777', timestamp: TS });
+    // A re-encrypted copy of the same message (fresh random prefix) is the same push.
+    expect(handled(push()).fingerprint).toBe(first.fingerprint);
+    const other = buildPush(acct, { ...TEXT, Content: 'other' }, { timestamp: TS, nonce: '777' });
+    expect(handled(other).fingerprint).not.toBe(first.fingerprint);
+  });
+
+  it('refuses a nonce WeChat would never send with 400', () => {
+    for (const nonce of ['n'.repeat(65), 'a b', '']) {
+      const p = buildPush(acct, TEXT, { timestamp: TS, nonce: nonce || 'x' });
+      const r = handleCallback({
+        method: 'POST',
+        query: { ...p.query, nonce },
+        body: p.body,
+        account: acct,
+        now: NOW,
+      });
+      expectRejected(r, nonce ? 400 : 401, nonce ? 'E_BAD_PARAMS' : 'E_MISSING_PARAMS');
+    }
+  });
+
   it('rejects a bad signature with 401', () => {
     const p = push();
     const r = handleCallback({

@@ -7,7 +7,7 @@
  * own retries all land within ~15 s of the first try, so the window is about clock skew
  * between WeChat's servers and ours, and stops a captured request being replayed later.
  */
-import { randomBytes, randomInt } from 'node:crypto';
+import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { WechatCryptoError, decryptMessage, encryptMessage } from './crypto';
 import { type InboundMessage, parseInboundMessage } from './messages';
 import { computeMsgSignature, verifyMsgSignature, verifySignature } from './signature';
@@ -47,9 +47,13 @@ export interface CallbackRequest {
 
 export const TIMESTAMP_TOLERANCE_SECONDS = 300;
 
+/** WeChat's nonces are short digit strings; the bound keeps the replay guard's key small. */
+const NONCE = /^[A-Za-z0-9_-]{1,64}$/;
+
 export type RejectionCode =
   | 'E_METHOD'
   | 'E_MISSING_PARAMS'
+  | 'E_BAD_PARAMS'
   | 'E_BAD_SIGNATURE'
   | 'E_BAD_MSG_SIGNATURE'
   | 'E_STALE_TIMESTAMP'
@@ -76,6 +80,14 @@ export interface CallbackEcho {
 export interface CallbackMessage {
   kind: 'message';
   message: InboundMessage;
+  /** The signed query's nonce and timestamp (unix s), for the replay guard. */
+  nonce: string;
+  timestamp: number;
+  /**
+   * SHA-256 (hex) of the message XML (the decrypted one when encrypted): WeChat's retry of a
+   * push has the same one; a captured signature reused with another body does not.
+   */
+  fingerprint: string;
   /** The decrypted `<xml>` fields, for storing the raw payload. */
   fields: XmlFields;
   /** True when the push was encrypted (replies are then encrypted too). */
@@ -116,6 +128,9 @@ export function handleCallback(req: CallbackRequest): CallbackResult {
   if (!signature || !timestamp || !nonce) {
     return reject(401, 'E_MISSING_PARAMS', 'signature, timestamp and nonce are required');
   }
+  if (!NONCE.test(nonce)) {
+    return reject(400, 'E_BAD_PARAMS', 'nonce is 1–64 letters, digits, "_" or "-"');
+  }
   if (!verifySignature({ token: account.token, timestamp, nonce, signature })) {
     return reject(401, 'E_BAD_SIGNATURE', 'signature does not match the token');
   }
@@ -131,9 +146,11 @@ export function handleCallback(req: CallbackRequest): CallbackResult {
     return { kind: 'echo', status: 200, body: echostr };
   }
 
+  const bodyText = req.body ?? '';
   let outer: XmlFields;
+  let messageXml: string | Buffer = bodyText;
   try {
-    outer = parseWechatXml(req.body ?? '', req.maxBodyBytes ?? MAX_XML_BYTES);
+    outer = parseWechatXml(bodyText, req.maxBodyBytes ?? MAX_XML_BYTES);
   } catch (err) {
     if (err instanceof WechatXmlError) return reject(400, err.code, err.message);
     throw err;
@@ -156,6 +173,7 @@ export function handleCallback(req: CallbackRequest): CallbackResult {
     try {
       const inner = decryptMessage(encrypt, { aesKey: account.aesKey, appId: account.appId });
       fields = parseWechatXml(inner.xml, req.maxBodyBytes ?? MAX_XML_BYTES);
+      messageXml = inner.xml;
     } catch (err) {
       if (err instanceof WechatCryptoError || err instanceof WechatXmlError) {
         return reject(400, err.code, err.message);
@@ -173,6 +191,9 @@ export function handleCallback(req: CallbackRequest): CallbackResult {
   return {
     kind: 'message',
     message,
+    nonce,
+    timestamp: Number(timestamp),
+    fingerprint: createHash('sha256').update(messageXml).digest('hex'),
     fields,
     encrypted,
     reply,

@@ -175,6 +175,11 @@ describe('WechatClient against the sandbox', () => {
   it('keeps the 64-bit template msgid exact', async () => {
     const { client } = setup();
     await control.seedFollower(APP.appId, { openid: 'o_fan' });
+    await control.addTemplate(APP.appId, {
+      templateId: 'tpl-order-shipped',
+      title: '发货通知',
+      content: '商品：{{thing1.DATA}}',
+    });
     const res = await client.sendTemplateMessage({
       touser: 'o_fan',
       template_id: 'tpl-order-shipped',

@@ -16,6 +16,8 @@ import type {
   MatchRule,
   Menu,
   OpenidPage,
+  PrivateTemplate,
+  PrivateTemplateList,
   QrCodeRequest,
   QrCodeResponse,
   TagIdListResponse,
@@ -275,6 +277,11 @@ export class WechatClient {
   }
   async sendCustomMessage(message: CustomMessage): Promise<void> {
     await this.post<Ok>('/cgi-bin/message/custom/send', message, false);
+  }
+  /** The account's private templates (title, content with its `{{key.DATA}}` keywords, …). */
+  async getAllPrivateTemplates(): Promise<PrivateTemplate[]> {
+    return (await this.get<PrivateTemplateList>('/cgi-bin/template/get_all_private_template'))
+      .template_list;
   }
   async sendTemplateMessage(message: TemplateMessage): Promise<TemplateSendResponse> {
     // with client_msg_id WeChat dedupes, so an ambiguous failure may be repeated

@@ -1,5 +1,5 @@
 /**
- * WXBizMsgCrypt-compatible message encryption (WECHAT.md "Crypto").
+ * WXBizMsgCrypt-compatible message encryption (docs/wechat.md#crypto).
  * key = base64(EncodingAESKey + '='), AES-256-CBC, IV = key[0..16), PKCS#7 padding to a
  * multiple of 32 bytes (not AES's 16, so Node's auto padding is off).
  * plaintext = 16 random bytes ‖ uint32 BE length ‖ XML ‖ AppId.

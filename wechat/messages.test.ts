@@ -104,6 +104,84 @@ describe('parseInboundMessage', () => {
   ])('rejects %s', (_name, fields) => {
     expect(parseInboundMessage(fields).ok).toBe(false);
   });
+
+  // Issue 14, item 4: each of these reached the database and answered 500 (or would have).
+  const text = { ...base, MsgType: 'text', Content: 'hi', MsgId: '1' };
+  const follow = { ...base, MsgType: 'event', Event: 'subscribe' };
+  it.each<[string, XmlFields, string]>([
+    ['an 8 KB openid', { ...text, FromUserName: 'o'.repeat(8192) }, 'FromUserName'],
+    ['an openid with a colon (dedupe keys)', { ...follow, FromUserName: 'o:1' }, 'FromUserName'],
+    ['an empty openid', { ...follow, FromUserName: '' }, 'FromUserName'],
+    ['a long ToUserName', { ...follow, ToUserName: 'g'.repeat(65) }, 'ToUserName'],
+    ['a MsgId over the index row size', { ...text, MsgId: '9'.repeat(4000) }, 'MsgId'],
+    ['a 21-digit MsgId', { ...text, MsgId: '1'.repeat(21) }, 'MsgId'],
+    ['CreateTime beyond PostgreSQL', { ...follow, CreateTime: '9'.repeat(16) }, 'CreateTime'],
+    ['CreateTime beyond a JS Date', { ...follow, CreateTime: '99999999999' }, 'CreateTime'],
+    ['CreateTime 0', { ...follow, CreateTime: '0' }, 'CreateTime'],
+    [
+      'CreateTime in 2100',
+      { ...follow, CreateTime: String(Date.UTC(2100, 0, 1) / 1000) },
+      'CreateTime',
+    ],
+    ['a 20,001-character text', { ...text, Content: 'x'.repeat(20_001) }, 'Content'],
+    ['a nested Content', { ...text, Content: { b: 'x' } }, 'Content'],
+    ['a repeated FromUserName', { ...text, FromUserName: ['o_a', 'o_b'] }, 'FromUserName'],
+    [
+      'a QR scene of 65 characters',
+      { ...follow, EventKey: `qrscene_${'s'.repeat(65)}` },
+      'EventKey',
+    ],
+    [
+      'a SCAN scene of 65 characters',
+      { ...follow, Event: 'SCAN', EventKey: 's'.repeat(65) },
+      'EventKey',
+    ],
+    [
+      'a menu key over 128 bytes',
+      { ...follow, Event: 'CLICK', EventKey: '键'.repeat(43) },
+      'EventKey',
+    ],
+    [
+      'a menu link over 1024 bytes',
+      { ...follow, Event: 'VIEW', EventKey: `https://x.test/${'a'.repeat(1010)}` },
+      'EventKey',
+    ],
+    [
+      'a latitude of 91',
+      { ...follow, Event: 'LOCATION', Latitude: '91', Longitude: '0', Precision: '1' },
+      'Latitude',
+    ],
+    [
+      'a 40-character longitude',
+      {
+        ...follow,
+        Event: 'LOCATION',
+        Latitude: '1',
+        Longitude: `1.${'0'.repeat(38)}`,
+        Precision: '1',
+      },
+      'Longitude',
+    ],
+    ['a message type with spaces', { ...base, MsgType: 'hello world' }, 'MsgType'],
+    ['an event name of 65 characters', { ...follow, Event: 'E'.repeat(65) }, 'Event'],
+    ['an image with a non-numeric MsgId', { ...base, MsgType: 'image', MsgId: 'x' }, 'MsgId'],
+  ])('refuses %s, naming the field', (_name, fields, field) => {
+    const r = parseInboundMessage(fields);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.issues.join('; ')).toMatch(new RegExp(`^${field}: [a-z]`));
+  });
+
+  it('accepts the longest values WeChat documents', () => {
+    expect(
+      parse({ ...follow, EventKey: `qrscene_${'s'.repeat(64)}`, FromUserName: 'o'.repeat(64) }),
+    ).toMatchObject({ scene: 's'.repeat(64) });
+    expect(parse({ ...follow, Event: 'CLICK', EventKey: '键'.repeat(42) })).toMatchObject({
+      key: '键'.repeat(42),
+    });
+    expect(
+      parse({ ...text, MsgId: '18446744073709551615', Content: '你'.repeat(20_000) }),
+    ).toMatchObject({ msgId: '18446744073709551615' });
+  });
 });
 
 describe('dedupeKey', () => {
@@ -113,13 +191,35 @@ describe('dedupeKey', () => {
     ).toBe('9223372036854775807');
   });
 
-  it('is FromUserName:CreateTime:Event for events', () => {
-    expect(dedupeKey(parse({ ...base, MsgType: 'event', Event: 'subscribe' }))).toBe(
-      'o_fan:1700000000:subscribe',
-    );
-    expect(dedupeKey(parse({ ...base, MsgType: 'event', Event: 'CLICK', EventKey: 'k' }))).toBe(
-      'o_fan:1700000000:CLICK',
-    );
+  it.each<[string, XmlFields, string]>([
+    ['a plain follow', { Event: 'subscribe' }, 'o_fan:1700000000:subscribe'],
+    [
+      'a follow through a QR code',
+      { Event: 'subscribe', EventKey: 'qrscene_cup-2012', Ticket: 'T' },
+      'o_fan:1700000000:subscribe:qrscene_cup-2012',
+    ],
+    ['a scan', { Event: 'SCAN', EventKey: 'cup-2012' }, 'o_fan:1700000000:SCAN:cup-2012'],
+    ['a menu click', { Event: 'CLICK', EventKey: 'k' }, 'o_fan:1700000000:CLICK:k'],
+    [
+      'a menu link',
+      { Event: 'VIEW', EventKey: 'https://x.example/a' },
+      'o_fan:1700000000:VIEW:https://x.example/a',
+    ],
+    [
+      'another event with a key',
+      { Event: 'scancode_push', EventKey: 'b1' },
+      'o_fan:1700000000:scancode_push:b1',
+    ],
+    ['an unfollow', { Event: 'unsubscribe' }, 'o_fan:1700000000:unsubscribe'],
+  ])('is FromUserName:CreateTime:Event[:EventKey] for %s', (_, fields, key) => {
+    expect(dedupeKey(parse({ ...base, MsgType: 'event', ...fields }))).toBe(key);
+  });
+
+  it('tells apart two menu clicks of one fan in the same second, not a retry of one', () => {
+    const click = (key: string) =>
+      parse({ ...base, MsgType: 'event', Event: 'CLICK', EventKey: key });
+    expect(dedupeKey(click('MENU_A'))).not.toBe(dedupeKey(click('MENU_B')));
+    expect(dedupeKey(click('MENU_A'))).toBe(dedupeKey(click('MENU_A')));
   });
 
   it('tells apart two events of the same second', () => {

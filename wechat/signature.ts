@@ -1,5 +1,5 @@
 /**
- * Callback signatures (WECHAT.md "Callback"): SHA-1 hex of the lexicographically sorted,
+ * Callback signatures (docs/wechat.md#signatures): SHA-1 hex of the lexicographically sorted,
  * concatenated parts. `signature` covers [token, timestamp, nonce]; `msg_signature` adds the
  * `Encrypt` payload. Comparisons are constant-time.
  */

@@ -1,5 +1,5 @@
 /**
- * One access token per account (WECHAT.md "Access token"): kept in a shared store, refreshed
+ * One access token per account (docs/wechat.md#access-token): kept in a shared store, refreshed
  * under the store's lock `refreshMarginSeconds` (300) before expiry, and with force_refresh
  * when WeChat rejects it. Concurrent callers in this process share one refresh (single-flight);
  * other processes wait on the store's lock and then read what the winner wrote.

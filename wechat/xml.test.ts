@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   MAX_XML_BYTES,
+  MAX_XML_DEPTH,
   WechatXmlError,
   buildEncryptedEnvelope,
   buildTextReplyXml,
@@ -86,6 +87,39 @@ describe('parseWechatXml', () => {
     const big = `<xml><Content><![CDATA[${'x'.repeat(MAX_XML_BYTES)}]]></Content></xml>`;
     expect(codeOf(() => parseWechatXml(big))).toBe('E_XML_TOO_LARGE');
     expect(codeOf(() => parseWechatXml('<xml><A>12345</A></xml>', 10))).toBe('E_XML_TOO_LARGE');
+  });
+
+  // Issue 14, item 4: these reached PostgreSQL (text and jsonb refuse them) and answered 500.
+  it.each([
+    ['U+0000 as a reference', '<xml><A>&#0;</A></xml>'],
+    ['U+0000 as a hex reference', '<xml><A>a&#x0;b</A></xml>'],
+    ['a lone surrogate reference', '<xml><A>&#xD800;</A></xml>'],
+    ['a lone low surrogate reference', '<xml><A>&#56320;</A></xml>'],
+    ['U+FFFE as a reference', '<xml><A>&#xFFFE;</A></xml>'],
+    ['a control character reference', '<xml><A>&#27;</A></xml>'],
+    ['a raw U+0000 in text', '<xml><A>a\u0000b</A></xml>'],
+    ['a raw U+0000 in CDATA', '<xml><A><![CDATA[a\u0000b]]></A></xml>'],
+    ['a raw lone surrogate', '<xml><A>\ud800</A></xml>'],
+    ['a raw U+0000 in an element name', '<xml><A\u0000>1</A\u0000></xml>'],
+  ])('refuses a character XML does not allow (%s)', (_name, body) => {
+    expect(codeOf(() => parseWechatXml(body))).toBe('E_XML_CHAR');
+  });
+
+  it('refuses a body that is not UTF-8, and keeps emoji and tabs', () => {
+    const latin1 = Buffer.concat([
+      Buffer.from('<xml><A>'),
+      Buffer.from([0xe9, 0xff]),
+      Buffer.from('</A></xml>'),
+    ]);
+    expect(codeOf(() => parseWechatXml(latin1))).toBe('E_XML_CHAR');
+    expect(parseWechatXml(Buffer.from('<xml><A>😀\t&#x1F600;&#9;</A></xml>')).A).toBe('😀\t😀\t');
+  });
+
+  it('refuses nesting deeper than WeChat ever sends', () => {
+    const deep = (n: number) => `<xml>${'<a>'.repeat(n)}x${'</a>'.repeat(n)}</xml>`;
+    expect(codeOf(() => parseWechatXml(deep(MAX_XML_DEPTH - 1)))).toBeUndefined();
+    expect(codeOf(() => parseWechatXml(deep(MAX_XML_DEPTH + 1)))).toBe('E_XML_MALFORMED');
+    expect(codeOf(() => parseWechatXml(deep(5_000)))).toBe('E_XML_MALFORMED');
   });
 
   it.each([

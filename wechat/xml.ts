@@ -1,11 +1,13 @@
 /**
  * WeChat callback XML: a flat `<xml>` element of CDATA/text fields.
  * Parsing keeps every value a string (`parseTagValue: false`: 64-bit MsgId, leading zeros in
- * EventKey/Content), never expands entities and refuses any DTD outright.
+ * EventKey/Content), never expands entities and refuses any DTD outright. Only characters XML
+ * 1.0 allows get through, raw or as references (no U+0000, no lone surrogate, no U+FFFE): what
+ * comes out can always be stored as PostgreSQL text and jsonb.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
-export type WechatXmlErrorCode = 'E_XML_TOO_LARGE' | 'E_XML_DTD' | 'E_XML_MALFORMED';
+export type WechatXmlErrorCode = 'E_XML_TOO_LARGE' | 'E_XML_DTD' | 'E_XML_MALFORMED' | 'E_XML_CHAR';
 
 export class WechatXmlError extends Error {
   override readonly name = 'WechatXmlError';
@@ -19,6 +21,9 @@ export class WechatXmlError extends Error {
 
 /** Real pushes are a few KiB; anything near this is not WeChat. */
 export const MAX_XML_BYTES = 64 * 1024;
+
+/** WeChat's deepest push nests four levels (SendPicsInfo › PicList › item › PicMd5Sum). */
+export const MAX_XML_DEPTH = 16;
 
 export type XmlValue = string | XmlFields | XmlValue[];
 export interface XmlFields {
@@ -36,16 +41,37 @@ const parser = new XMLParser({
   cdataPropName: CDATA,
   ignoreDeclaration: true,
   ignorePiTags: true,
+  maxNestedTags: MAX_XML_DEPTH,
 });
+
+/** XML 1.0 `Char`: tab, LF, CR and U+0020… minus the surrogates, U+FFFE and U+FFFF. */
+const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
+const codePointName = (code: number) => `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+
+function notAChar(code: number, how: string): WechatXmlError {
+  return new WechatXmlError(
+    'E_XML_CHAR',
+    `${how} ${codePointName(code)}, a character XML does not allow (no WeChat push carries it)`,
+  );
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
-/** Decodes the five predefined XML entities and numeric references; nothing else exists without a DTD. */
+/**
+ * Decodes the five predefined XML entities and numeric references; nothing else exists without
+ * a DTD. A reference to a code point XML does not allow (`&#0;`, `&#xD800;`) is an error.
+ */
 function decodeText(text: string): string {
   return text.replace(/&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|[a-z]{2,4});/g, (whole, ref: string) => {
     if (ref.startsWith('#')) {
       const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-      return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+      if (code > 0x10ffff) return whole;
+      const char = String.fromCodePoint(code);
+      if (NOT_XML_CHAR.test(char)) throw notAChar(code, `the reference ${whole} stands for`);
+      return char;
     }
     return PREDEFINED[ref] ?? whole;
   });
@@ -83,7 +109,14 @@ export function parseWechatXml(body: string | Buffer, maxBytes = MAX_XML_BYTES):
   const size = typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.length;
   if (size > maxBytes)
     throw new WechatXmlError('E_XML_TOO_LARGE', `body is ${size} bytes (limit ${maxBytes})`);
-  const text = typeof body === 'string' ? body : body.toString('utf8');
+  let text: string;
+  try {
+    text = typeof body === 'string' ? body : utf8.decode(body);
+  } catch {
+    throw new WechatXmlError('E_XML_CHAR', 'the body is not valid UTF-8');
+  }
+  const bad = NOT_XML_CHAR.exec(text);
+  if (bad) throw notAChar(bad[0].codePointAt(0)!, 'the body contains');
   if (/<!(DOCTYPE|ENTITY|ELEMENT|ATTLIST)/i.test(stripCdata(text))) {
     throw new WechatXmlError('E_XML_DTD', 'DTD and entity declarations are not accepted');
   }

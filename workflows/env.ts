@@ -3,6 +3,7 @@ import {
   LogEnv,
   SecretEnv,
   TemporalEnv,
+  WebhookEnv,
   WechatEnv,
   WorkerEnv,
   loadDotEnv,
@@ -13,7 +14,15 @@ import {
 export function workerEnv(source: Record<string, string | undefined> = process.env) {
   if (source === process.env) loadDotEnv();
   return parseEnv(
-    { ...LogEnv, ...DatabaseEnv, ...TemporalEnv, ...WorkerEnv, ...WechatEnv, ...SecretEnv },
+    {
+      ...LogEnv,
+      ...DatabaseEnv,
+      ...TemporalEnv,
+      ...WorkerEnv,
+      ...WechatEnv,
+      ...WebhookEnv,
+      ...SecretEnv,
+    },
     source,
   );
 }

@@ -9,7 +9,32 @@ import type { FlowEvent } from '../engine/schema/event-matcher';
 export interface JourneyEvent extends FlowEvent {
   id: string;
   occurredAt: string;
+  /**
+   * Signals only: the keys of this journey's matchers whose `where` rules the router found to
+   * hold for the event (engine/match-event.ts › whereVerdicts).
+   */
+  whereHolds?: string[];
 }
+
+/** A published version's plan, as the router and the date sweep enter followers into it. */
+export interface LivePlan {
+  flowId: string;
+  versionId: string;
+  plan: ExecutionPlan;
+}
+
+/**
+ * Starts a journey (the router's `enter`, handed to the date-sweep activities); its workflow id,
+ * or null when nobody entered now (re-entry rules, or it runs already).
+ */
+export type EnterJourney = (args: {
+  live: LivePlan;
+  brandId: string;
+  followerId: string;
+  openid: string;
+  entryNodeId: string;
+  event: JourneyEvent;
+}) => Promise<string | null>;
 
 export interface JourneyContext {
   journeyId: string;
@@ -25,7 +50,13 @@ export interface JourneyContext {
 
 export interface IssuedCoupon {
   code: string;
+  /** When the code expires (ISO instant; conditions compare it), null: never. */
   expiresAt: string | null;
+  /**
+   * Its last day as messages show `{{coupon.expiresAt}}`: YYYY-MM-DD in the brand's time
+   * zone. Absent in coupons issued before it existed (they never had an expiry).
+   */
+  expiresOn?: string | null;
   pool: string;
 }
 
@@ -66,3 +97,12 @@ export interface PushResult {
   errcode: number | null;
   reason: string | null;
 }
+
+/**
+ * Failure types of a date-sweep page that Temporal retries (activities/sweeps.ts); when the
+ * retries run out, the sweep workflow records the entry as unavailable or internal.
+ */
+export const SWEEP_RETRY = {
+  unavailable: 'SWEEP_UNAVAILABLE',
+  internal: 'SWEEP_INTERNAL',
+} as const;

@@ -35,6 +35,8 @@ export function findTemporalCli(explicitPath?: string): TemporalCli {
 export interface DevServer {
   address: string;
   uiUrl?: string;
+  /** The server process, when we spawned it ourselves (the leader of its group when detached). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -46,6 +48,11 @@ export interface DevServerOptions {
   dbFile?: string;
   namespace?: string;
   onLog?: (line: string) => void;
+  /**
+   * Its own process group (`npm run dev`): a Ctrl-C in the terminal reaches only the
+   * orchestrator, which stops the parts in order; stop() signals the whole group.
+   */
+  detached?: boolean;
 }
 
 export async function waitForPort(
@@ -120,22 +127,37 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     ...(options.uiPort ? ['--ui-port', String(options.uiPort)] : ['--headless']),
     ...(options.dbFile ? ['--db-filename', resolve(options.dbFile)] : []),
   ];
-  const child = spawn(options.cli.path, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const detached = options.detached ?? false;
+  const child = spawn(options.cli.path, args, { stdio: ['ignore', 'pipe', 'pipe'], detached });
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      if (detached && child.pid) process.kill(-child.pid, sig);
+      else child.kill(sig);
+    } catch {
+      // gone already
+    }
+  };
   if (options.onLog) pipeLines(child, options.onLog);
   const exited = new Promise<never>((_, reject) =>
     child.once('exit', (code) => reject(new Error(`temporal server exited early (code ${code})`))),
   );
   exited.catch(() => {});
-  await Promise.race([waitForPort(options.port), exited]);
+  try {
+    await Promise.race([waitForPort(options.port), exited]);
+  } catch (error) {
+    signal('SIGKILL'); // never leave a half-started server behind
+    throw error;
+  }
   return {
     address,
     uiUrl,
+    ...(child.pid ? { pid: child.pid } : {}),
     stop: () =>
       new Promise<void>((done) => {
         if (child.exitCode !== null || child.signalCode !== null) return done();
         child.once('exit', () => done());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+        signal('SIGTERM');
+        setTimeout(() => signal('SIGKILL'), 10_000).unref();
       }),
   };
 }

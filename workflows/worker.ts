@@ -7,7 +7,7 @@ import { DefaultLogger, Runtime, Worker, type LogLevel } from '@temporalio/worke
 import type { Logger } from '../config/logger';
 import { secretKey } from '../config/env';
 import { connect } from '../db/client';
-import { SecretBox } from '../db/secrets';
+import { SecretBox } from '../services/secrets';
 import { createActivities } from './activities';
 import { workflowsPath } from './bundle';
 import { connectClient, connectWorker } from './connection';
@@ -71,6 +71,11 @@ export async function startWorker(options: {
       box: new SecretBox(secretKey(env)),
       wechatApiBase: env.WECHAT_API_BASE,
       enter: router.enter,
+      webhook: {
+        allowList: env.WEBHOOK_ALLOW_HOSTS,
+        timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+        maxResponseBytes: env.WEBHOOK_MAX_RESPONSE_BYTES,
+      },
     }),
     maxConcurrentActivityTaskExecutions: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
     maxConcurrentWorkflowTaskExecutions: env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,

@@ -1,20 +1,35 @@
-import { Form, useSubmit } from '@remix-run/react';
+import { Form, useLocation, useNavigate } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import type { BrandSummary } from '~/lib/flows.server';
+import { switchBrandPath } from '~/lib/paths';
 
-/** A GET form (works without JavaScript); with it, choosing an account submits at once. */
-export function BrandSwitcher({ brands, current }: { brands: BrandSummary[]; current: string }) {
+/**
+ * Only the signed-in user's brands. With JavaScript, choosing one goes straight to the same
+ * section of that brand; without, the GET form asks `/?brand=<slug>`, which redirects to
+ * `/brands/<slug>` (where membership is checked like everywhere else).
+ */
+export function BrandSwitcher({
+  brands,
+  current,
+  label,
+  submitLabel,
+}: {
+  brands: { slug: string; name: string }[];
+  current: string;
+  label?: string;
+  submitLabel?: string;
+}) {
   const { t } = useTranslation();
-  const submit = useSubmit();
+  const navigate = useNavigate();
+  const { pathname } = useLocation();
   return (
     <Form method="get" action="/" className="brand-switcher">
-      <label htmlFor="brand-switch">{t('home.brandSwitch.label')}</label>
+      <label htmlFor="brand-switch">{label ?? t('home.brandSwitch.label')}</label>
       <select
         id="brand-switch"
         name="brand"
         key={current}
         defaultValue={current}
-        onChange={(event) => submit(event.currentTarget.form)}
+        onChange={(event) => navigate(switchBrandPath(pathname, event.currentTarget.value))}
       >
         {brands.map((brand) => (
           <option key={brand.slug} value={brand.slug}>
@@ -23,7 +38,7 @@ export function BrandSwitcher({ brands, current }: { brands: BrandSummary[]; cur
         ))}
       </select>
       <button type="submit" className="button button--secondary">
-        {t('home.brandSwitch.submit')}
+        {submitLabel ?? t('home.brandSwitch.submit')}
       </button>
     </Form>
   );

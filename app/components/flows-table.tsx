@@ -2,11 +2,16 @@ import { Form, Link, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '~/i18n/config';
 import type { FlowListItem } from '~/lib/flows.server';
+import { flowPath } from '~/lib/paths';
+import { FlowProblems } from './flow-problems';
 import { StatusBadge } from './status-badge';
 
 interface Props {
   flows: FlowListItem[];
+  brandSlug: string;
   brandName: string;
+  /** False for a viewer: the flows can be opened, not changed (no row actions). */
+  canEdit?: boolean;
   timezone: string;
   lang: Language;
 }
@@ -26,7 +31,14 @@ function RowAction({ flow, intent, label }: { flow: FlowListItem; intent: string
         disabled={busy}
         aria-label={t('home.actions.onFlow', { action: label, name: flow.name })}
         onClick={(event) => {
-          if (intent === 'archive' && !window.confirm(t('home.actions.archiveConfirm', { name: flow.name }))) event.preventDefault();
+          // Both change what running journeys do: say what, and let the marketer back out.
+          const question =
+            intent === 'archive'
+              ? t('home.actions.archiveConfirm', { name: flow.name })
+              : intent === 'pause'
+                ? t('home.actions.pauseConfirm', { name: flow.name, count: flow.activeJourneys })
+                : null;
+          if (question !== null && !window.confirm(question)) event.preventDefault();
         }}
       >
         {label}
@@ -35,14 +47,16 @@ function RowAction({ flow, intent, label }: { flow: FlowListItem; intent: string
   );
 }
 
-export function FlowsTable({ flows, brandName, timezone, lang }: Props) {
+export function FlowsTable({ flows, brandSlug, brandName, timezone, lang, canEdit = true }: Props) {
   const { t } = useTranslation();
   const count = new Intl.NumberFormat(lang);
   return (
     <>
       <div className="table-wrap">
         <table className="table">
-          <caption className="visually-hidden">{t('home.table.caption', { brand: brandName })}</caption>
+          <caption className="visually-hidden">
+            {t('home.table.caption', { brand: brandName })}
+          </caption>
           <thead>
             <tr>
               <th scope="col">{t('home.table.name')}</th>
@@ -62,7 +76,13 @@ export function FlowsTable({ flows, brandName, timezone, lang }: Props) {
             {flows.map((flow) => (
               <tr key={flow.id} data-flow-id={flow.id}>
                 <th scope="row">
-                  <Link to={`/flows/${flow.id}`}>{flow.name}</Link>
+                  <Link to={flowPath(brandSlug, flow.id)}>{flow.name}</Link>
+                  <FlowProblems
+                    problems={flow.problems}
+                    lang={lang}
+                    timezone={timezone}
+                    variant="row"
+                  />
                 </th>
                 <td>
                   <StatusBadge status={flow.status} />
@@ -81,13 +101,34 @@ export function FlowsTable({ flows, brandName, timezone, lang }: Props) {
                 </td>
                 <td>
                   <div className="row-actions">
-                    <Link className="button button--secondary button--small" to={`/flows/${flow.id}`} aria-label={t('home.actions.onFlow', { action: t('home.actions.edit'), name: flow.name })}>
-                      {flow.status === 'archived' ? t('home.actions.view') : t('home.actions.edit')}
+                    <Link
+                      className="button button--secondary button--small"
+                      to={flowPath(brandSlug, flow.id)}
+                      aria-label={t('home.actions.onFlow', {
+                        action: t('home.actions.edit'),
+                        name: flow.name,
+                      })}
+                    >
+                      {flow.status === 'archived' || !canEdit
+                        ? t('home.actions.view')
+                        : t('home.actions.edit')}
                     </Link>
-                    <RowAction flow={flow} intent="duplicate" label={t('home.actions.duplicate')} />
-                    {flow.status === 'live' ? <RowAction flow={flow} intent="pause" label={t('home.actions.pause')} /> : null}
-                    {flow.status === 'paused' ? <RowAction flow={flow} intent="resume" label={t('home.actions.resume')} /> : null}
-                    {flow.status !== 'archived' ? <RowAction flow={flow} intent="archive" label={t('home.actions.archive')} /> : null}
+                    {canEdit ? (
+                      <RowAction
+                        flow={flow}
+                        intent="duplicate"
+                        label={t('home.actions.duplicate')}
+                      />
+                    ) : null}
+                    {canEdit && flow.status === 'live' ? (
+                      <RowAction flow={flow} intent="pause" label={t('home.actions.pause')} />
+                    ) : null}
+                    {canEdit && flow.status === 'paused' ? (
+                      <RowAction flow={flow} intent="resume" label={t('home.actions.resume')} />
+                    ) : null}
+                    {canEdit && flow.status !== 'archived' ? (
+                      <RowAction flow={flow} intent="archive" label={t('home.actions.archive')} />
+                    ) : null}
                   </div>
                 </td>
               </tr>

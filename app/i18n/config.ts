@@ -9,20 +9,38 @@ import en from './locales/en.json';
 import zhCN from './locales/zh-CN.json';
 import resourcesEn from './locales/resources.en.json';
 import resourcesZhCN from './locales/resources.zh-CN.json';
+import authEn from './locales/auth.en.json';
+import authZhCN from './locales/auth.zh-CN.json';
+import brandsEn from './locales/brands.en.json';
+import brandsZhCN from './locales/brands.zh-CN.json';
+import auditEn from './locales/audit.en.json';
+import auditZhCN from './locales/audit.zh-CN.json';
 
 export const supportedLanguages = ['zh-CN', 'en'] as const;
 export type Language = (typeof supportedLanguages)[number];
 export const fallbackLanguage: Language = 'en';
 
 export const resources = {
-  en: { translation: en, resources: resourcesEn },
-  'zh-CN': { translation: zhCN, resources: resourcesZhCN },
+  en: { translation: en, resources: resourcesEn, auth: authEn, brands: brandsEn, audit: auditEn },
+  'zh-CN': {
+    translation: zhCN,
+    resources: resourcesZhCN,
+    auth: authZhCN,
+    brands: brandsZhCN,
+    audit: auditZhCN,
+  },
 } as const;
 
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof en; resources: typeof resourcesEn };
+    resources: {
+      translation: typeof en;
+      resources: typeof resourcesEn;
+      auth: typeof authEn;
+      brands: typeof brandsEn;
+      audit: typeof auditEn;
+    };
   }
 }
 

@@ -58,11 +58,3 @@ export function resolveLanguage(request: Request): Language {
 export function languageCookie(lng: Language): string {
   return `${LANGUAGE_COOKIE}=${encodeURIComponent(lng)}; Path=/; Max-Age=${ONE_YEAR_SECONDS}; SameSite=Lax; HttpOnly`;
 }
-
-/** Only same-site paths: an open redirect through the language switch would be a phishing aid. */
-export function safeRedirectPath(value: FormDataEntryValue | null, fallback = '/'): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) {
-    return fallback;
-  }
-  return value;
-}

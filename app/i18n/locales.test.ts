@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { PROBLEM_CODES, WECHAT_ERRCODES } from '../lib/resources/problems';
+import { SERVICE_CODES } from '../../services/errors';
+import { PROBLEM_CODES, WECHAT_ERRCODES } from '../../services/resources/problems';
+import authEn from './locales/auth.en.json';
+import authZhCN from './locales/auth.zh-CN.json';
+import brandsEn from './locales/brands.en.json';
+import brandsZhCN from './locales/brands.zh-CN.json';
+import auditEn from './locales/audit.en.json';
+import auditZhCN from './locales/audit.zh-CN.json';
 import en from './locales/en.json';
 import resourcesEn from './locales/resources.en.json';
 import resourcesZhCN from './locales/resources.zh-CN.json';
@@ -19,6 +26,9 @@ function leaves(tree: Tree, prefix = ''): Array<[string, unknown]> {
 const namespaces = {
   translation: { en: leaves(en), 'zh-CN': leaves(zhCN) },
   resources: { en: leaves(resourcesEn), 'zh-CN': leaves(resourcesZhCN) },
+  auth: { en: leaves(authEn), 'zh-CN': leaves(authZhCN) },
+  brands: { en: leaves(brandsEn), 'zh-CN': leaves(brandsZhCN) },
+  audit: { en: leaves(auditEn), 'zh-CN': leaves(auditZhCN) },
 };
 const placeholders = (text: unknown) =>
   [...String(text).matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
@@ -63,5 +73,12 @@ describe('locales (resources): coded sentences', () => {
 
   it('every WeChat errcode with a sentence of its own has one', () => {
     expect(WECHAT_ERRCODES.filter((code) => !keys.has(`wechat.e${code}`))).toEqual([]);
+  });
+});
+
+describe('locales (auth): coded sentences', () => {
+  it('every code a service can refuse with has a sentence', () => {
+    const keys = new Set(namespaces.auth.en.map(([key]) => key));
+    expect(SERVICE_CODES.filter((code) => !keys.has(`problems.${code}`))).toEqual([]);
   });
 });

@@ -7,7 +7,10 @@ const DB_CHECK_TIMEOUT_MS = 3_000;
 export async function databaseIsUp(): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${DB_CHECK_TIMEOUT_MS} ms`)), DB_CHECK_TIMEOUT_MS);
+    timer = setTimeout(
+      () => reject(new Error(`no answer within ${DB_CHECK_TIMEOUT_MS} ms`)),
+      DB_CHECK_TIMEOUT_MS,
+    );
   });
   try {
     await Promise.race([sql`select 1`, timeout]);

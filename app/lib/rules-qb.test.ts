@@ -18,7 +18,10 @@ const cases: [string, RuleCondition][] = [
       ],
     },
   ],
-  ['a negated leaf', { not: { fact: 'follower', path: '$.tags', operator: 'hasTag', value: 'blocked' } }],
+  [
+    'a negated leaf',
+    { not: { fact: 'follower', path: '$.tags', operator: 'hasTag', value: 'blocked' } },
+  ],
   [
     'a negated group',
     {
@@ -41,7 +44,12 @@ describe('json-rules-engine ⇄ react-querybuilder', () => {
   }
 
   it('turns a bare leaf into a one-rule group', () => {
-    const leaf: RuleCondition = { fact: 'follower', path: '$.tier', operator: 'equal', value: 'gold' };
+    const leaf: RuleCondition = {
+      fact: 'follower',
+      path: '$.tier',
+      operator: 'equal',
+      value: 'gold',
+    };
     expect(fromQuery(toQuery(leaf))).toEqual({ all: [leaf] });
   });
 

@@ -5,7 +5,13 @@
  * edited as text and turned back into the type the field holds.
  */
 import type { RuleGroupType, RuleType } from 'react-querybuilder';
-import { FOLLOWER_FIELDS, type FactName, type OperatorName, type RuleCondition, type RuleLeaf } from './engine';
+import {
+  FOLLOWER_FIELDS,
+  type FactName,
+  type OperatorName,
+  type RuleCondition,
+  type RuleLeaf,
+} from './engine';
 
 export type FieldType = 'string' | 'boolean' | 'number' | 'timestamp' | 'tags' | 'json';
 
@@ -28,13 +34,37 @@ const followerFields: RuleField[] = Object.entries(FOLLOWER_FIELDS).map(([key, t
 }));
 
 const otherFields: RuleField[] = [
-  { name: 'event:$.scene', fact: 'event', path: '$.scene', type: 'string', labelKey: 'event_scene' },
+  {
+    name: 'event:$.scene',
+    fact: 'event',
+    path: '$.scene',
+    type: 'string',
+    labelKey: 'event_scene',
+  },
   { name: 'event:$.text', fact: 'event', path: '$.text', type: 'string', labelKey: 'event_text' },
   { name: 'event:$.key', fact: 'event', path: '$.key', type: 'string', labelKey: 'event_key' },
-  { name: 'event:$.category', fact: 'event', path: '$.category', type: 'string', labelKey: 'event_category' },
-  { name: 'event:$.amount', fact: 'event', path: '$.amount', type: 'number', labelKey: 'event_amount' },
+  {
+    name: 'event:$.category',
+    fact: 'event',
+    path: '$.category',
+    type: 'string',
+    labelKey: 'event_category',
+  },
+  {
+    name: 'event:$.amount',
+    fact: 'event',
+    path: '$.amount',
+    type: 'number',
+    labelKey: 'event_amount',
+  },
   { name: 'event:$.name', fact: 'event', path: '$.name', type: 'string', labelKey: 'event_name' },
-  { name: 'journey:$.coupon.code', fact: 'journey', path: '$.coupon.code', type: 'string', labelKey: 'journey_coupon_code' },
+  {
+    name: 'journey:$.coupon.code',
+    fact: 'journey',
+    path: '$.coupon.code',
+    type: 'string',
+    labelKey: 'journey_coupon_code',
+  },
 ];
 
 export const RULE_FIELDS: readonly RuleField[] = [...followerFields, ...otherFields];
@@ -44,13 +74,33 @@ export const fieldNamed = (name: string) => RULE_FIELDS.find((f) => f.name === n
 export const OPERATORS_BY_TYPE: Record<FieldType, readonly OperatorName[]> = {
   string: ['equal', 'notEqual', 'in', 'notIn', 'matches'],
   boolean: ['equal', 'notEqual'],
-  number: ['equal', 'notEqual', 'lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive', 'in', 'notIn'],
+  number: [
+    'equal',
+    'notEqual',
+    'lessThan',
+    'lessThanInclusive',
+    'greaterThan',
+    'greaterThanInclusive',
+    'in',
+    'notIn',
+  ],
   timestamp: ['daysAgoAtLeast', 'daysAgoAtMost'],
   tags: ['hasTag', 'lacksTag', 'contains', 'doesNotContain'],
-  json: ['equal', 'notEqual', 'in', 'notIn', 'contains', 'doesNotContain', 'lessThan', 'greaterThan', 'matches'],
+  json: [
+    'equal',
+    'notEqual',
+    'in',
+    'notIn',
+    'contains',
+    'doesNotContain',
+    'lessThan',
+    'greaterThan',
+    'matches',
+  ],
 };
 
-const isLeaf = (c: RuleCondition): c is RuleLeaf => typeof c === 'object' && c !== null && 'fact' in c;
+const isLeaf = (c: RuleCondition): c is RuleLeaf =>
+  typeof c === 'object' && c !== null && 'fact' in c;
 
 function valueToText(value: unknown): string {
   if (value === null || value === undefined) return '';
@@ -61,7 +111,8 @@ function valueToText(value: unknown): string {
 
 function scalarFromText(text: string, type: FieldType, operator: string): unknown {
   const trimmed = text.trim();
-  const numeric = type === 'number' || operator === 'daysAgoAtLeast' || operator === 'daysAgoAtMost';
+  const numeric =
+    type === 'number' || operator === 'daysAgoAtLeast' || operator === 'daysAgoAtMost';
   if (numeric) return trimmed === '' ? null : Number(trimmed);
   if (type === 'boolean') return trimmed === 'true' ? true : trimmed === 'false' ? false : trimmed;
   return trimmed;
@@ -80,7 +131,11 @@ export function valueFromText(text: unknown, type: FieldType, operator: string):
 }
 
 function leafToRule(leaf: RuleLeaf): RuleType {
-  return { field: `${leaf.fact}:${leaf.path ?? ''}`, operator: leaf.operator, value: valueToText(leaf.value) };
+  return {
+    field: `${leaf.fact}:${leaf.path ?? ''}`,
+    operator: leaf.operator,
+    value: valueToText(leaf.value),
+  };
 }
 
 /** json-rules-engine → query builder. A bare leaf becomes a one-rule `and` group. */
@@ -105,7 +160,11 @@ function ruleToLeaf(rule: RuleType): RuleLeaf {
   const fact = (at > 0 ? rule.field.slice(0, at) : rule.field) as FactName;
   const path = at > 0 ? rule.field.slice(at + 1) : '';
   const type = fieldNamed(rule.field)?.type ?? 'string';
-  const leaf: RuleLeaf = { fact, operator: rule.operator as OperatorName, value: valueFromText(rule.value, type, rule.operator) };
+  const leaf: RuleLeaf = {
+    fact,
+    operator: rule.operator as OperatorName,
+    value: valueFromText(rule.value, type, rule.operator),
+  };
   if (path) leaf.path = path;
   return leaf;
 }

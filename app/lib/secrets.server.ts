@@ -1,5 +1,5 @@
 import { secretKey } from '../../config/env';
-import { SecretBox } from '../../db/secrets';
+import { SecretBox } from '../../services/secrets';
 import { env } from '~/env.server';
 
 /** Decrypts brand credentials (FANFARE_SECRET_KEY; a generated key in development). */

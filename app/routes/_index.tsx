@@ -1,124 +1,115 @@
-import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { useActionData, useLoaderData } from '@remix-run/react';
+/**
+ * `/`: the signed-in user's brands (only those they are a member of), each a link to its
+ * flows. With exactly one brand it goes straight there; with none it explains — and, for an
+ * owner or admin of an organization, how to add a brand. `/?brand=<slug>` (the brand
+ * switcher without JavaScript, and old links) redirects to `/brands/<slug>`, where
+ * membership is checked like on every brand page.
+ */
+import {
+  redirect,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { BrandSwitcher } from '~/components/brand-switcher';
 import { EmptyState } from '~/components/empty-state';
 import { ErrorView } from '~/components/error-view';
-import { CreateFlowForm, FlowsTable } from '~/components/flows-table';
 import { translator } from '~/i18n/config';
-import { resolveLanguage } from '~/i18n/language.server';
 import { languageFromMatches } from '~/i18n/meta';
-import { BRAND_CREATE_COMMAND } from '~/lib/cli-commands';
-import {
-  changeFlowStatus,
-  createFlow,
-  duplicateFlow,
-  isStatusAction,
-  listBrands,
-  loadFlowsPage,
-  type FlowActionResult,
-} from '~/lib/flows.server';
-import type { ErrorReason } from '~/lib/route-errors';
+import { requireUser } from '~/lib/auth.server';
+import { brandCreateCommand } from '~/lib/cli-commands';
+import { brandPath } from '~/lib/paths';
+import { services } from '~/lib/services.server';
 import listStyles from '~/styles/flows-list.css?url';
+import { can } from '../../services/members/roles';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: listStyles }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const lang = resolveLanguage(request);
-  const slug = new URL(request.url).searchParams.get('brand') || null;
-  const page = await loadFlowsPage(slug, lang);
-  if (page.kind === 'unknown-brand') {
-    throw data({ reason: 'brand-not-found', slug: page.slug } satisfies ErrorReason, { status: 404 });
+  const { user } = await requireUser(request);
+  const asked = new URL(request.url).searchParams.get('brand');
+  if (asked) throw redirect(brandPath(asked));
+  const { memberships } = services.members;
+  const brands = await memberships.brandsOf(user.id);
+  if (brands.length === 1) throw redirect(brandPath(brands[0]!.slug));
+  // Organizations where this person may add a brand (owner/admin): the page says how.
+  const organizations = [];
+  if (brands.length === 0) {
+    for (const org of await memberships.organizationsOf(user.id)) {
+      const role = await memberships.roleInOrganization(user.id, org.id);
+      if (role && can(role, 'brand.manage')) organizations.push({ slug: org.slug, name: org.name });
+    }
   }
-  return { lang, page };
-}
-
-/** List actions: create (then open the editor), duplicate, pause, resume, archive. */
-export async function action({ request }: ActionFunctionArgs) {
-  const lang = resolveLanguage(request);
-  const t = translator(lang);
-  const form = await request.formData();
-  const intent = form.get('intent');
-  const slug = new URL(request.url).searchParams.get('brand') || (await listBrands())[0]?.slug || '';
-  let result: FlowActionResult;
-  if (intent === 'create') {
-    result = await createFlow(slug, form.get('name'));
-    if (result.ok) return redirect(`/flows/${result.flowId}`);
-  } else if (intent === 'duplicate') {
-    result = await duplicateFlow(slug, form.get('flowId'), (name) => t('home.results.copyName', { name }));
-  } else if (isStatusAction(intent)) {
-    result = await changeFlowStatus(slug, form.get('flowId'), intent);
-  } else {
-    result = { ok: false, error: 'badRequest' };
-  }
-  const message = result.ok
-    ? t(`home.results.${result.result}`, { name: result.name })
-    : t(`home.errors.${result.error}`, { name: result.name ?? '' });
-  return data({ ok: result.ok, intent: typeof intent === 'string' ? intent : '', message }, { status: result.ok ? 200 : result.error === 'notFound' ? 404 : 400 });
+  return {
+    brands: brands.map(({ slug, name, role }) => ({ slug, name, role })),
+    organizations,
+  };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const t = translator(languageFromMatches(matches));
-  const page =
-    data?.page.kind === 'brand'
-      ? t('home.titleWithBrand', { brand: data.page.brand.name })
-      : data
-        ? t('home.title')
-        : t('errors.notFoundTitle');
-  return [{ title: t('app.pageTitle', { page }) }];
+  return [
+    { title: t('app.pageTitle', { page: data ? t('brands.title') : t('errors.notFoundTitle') }) },
+  ];
 };
 
-function NoBrand() {
+function NoBrand({ organizations }: { organizations: { slug: string; name: string }[] }) {
   const { t } = useTranslation();
+  const { t: ta } = useTranslation('auth');
+  const org = organizations[0];
   return (
     <EmptyState title={t('home.noBrand.title')}>
       <p>{t('home.noBrand.body')}</p>
-      <p>{t('home.noBrand.instruction')}</p>
-      <pre className="command" aria-label={t('home.noBrand.commandLabel')}>
-        <code>{BRAND_CREATE_COMMAND}</code>
-      </pre>
-      <p className="muted">{t('home.noBrand.placeholders')}</p>
+      {org ? (
+        <>
+          <p>
+            <Link className="button" to="/brands/new">
+              {t('home.noBrand.addInUi')}
+            </Link>
+          </p>
+          <p>{t('home.noBrand.instruction')}</p>
+          <pre className="command" aria-label={t('home.noBrand.commandLabel')}>
+            <code>{brandCreateCommand(org.slug)}</code>
+          </pre>
+          <p className="muted">{t('home.noBrand.placeholders')}</p>
+        </>
+      ) : (
+        <p data-testid="no-brand-ask">
+          {t('home.noBrand.askAdmin', { owner: ta('roles.owner'), admin: ta('roles.admin') })}
+        </p>
+      )}
     </EmptyState>
   );
 }
 
-function NoFlows({ brandName }: { brandName: string }) {
+export default function BrandsHome() {
+  const { brands, organizations } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
-  return (
-    <EmptyState title={t('home.noFlows.title')}>
-      <p>{t('home.noFlows.body')}</p>
-      <p className="muted">{t('home.noFlows.next', { brand: brandName })}</p>
-    </EmptyState>
-  );
-}
-
-export default function FlowsHome() {
-  const { lang, page } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
-  const { t } = useTranslation();
+  const { t: ta } = useTranslation('auth');
   return (
     <>
       <div className="page-header">
         <div>
-          <h1>{t('home.heading')}</h1>
-          {page.kind === 'brand' ? (
-            <p className="page-header__sub">{t('home.brandLine', { brand: page.brand.name })}</p>
-          ) : null}
+          <h1>{t('brands.heading')}</h1>
+          {brands.length > 0 ? <p className="page-header__sub">{t('brands.lead')}</p> : null}
         </div>
-        {page.kind === 'brand' && page.brands.length > 1 ? (
-          <BrandSwitcher brands={page.brands} current={page.brand.slug} />
+        {brands.length > 0 && organizations.length > 0 ? (
+          <Link className="button" to="/brands/new">
+            {t('brands.add')}
+          </Link>
         ) : null}
       </div>
-      {result ? (
-        <p className={`flash flash--${result.ok ? 'ok' : 'error'}`} role={result.ok ? 'status' : 'alert'} data-testid="flow-action-result">
-          {result.message}
-        </p>
-      ) : null}
-      {page.kind === 'brand' ? <CreateFlowForm error={result && !result.ok && result.intent === 'create' ? result.message : null} /> : null}
-      {page.kind === 'no-brand' ? <NoBrand /> : null}
-      {page.kind === 'brand' && page.flows.length === 0 ? <NoFlows brandName={page.brand.name} /> : null}
-      {page.kind === 'brand' && page.flows.length > 0 ? (
-        <FlowsTable flows={page.flows} brandName={page.brand.name} timezone={page.brand.timezone} lang={lang} />
+      {brands.length === 0 ? <NoBrand organizations={organizations} /> : null}
+      {brands.length > 0 ? (
+        <ul className="brand-list" data-testid="brand-list">
+          {brands.map((brand) => (
+            <li key={brand.slug}>
+              <Link to={brandPath(brand.slug)}>{brand.name}</Link>{' '}
+              <span className="muted">{t('brands.role', { role: ta(`roles.${brand.role}`) })}</span>
+            </li>
+          ))}
+        </ul>
       ) : null}
     </>
   );

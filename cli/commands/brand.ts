@@ -3,8 +3,16 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { FrequencyCap, isTimezone } from '../../engine/schema/document';
 import { secretKey } from '../../config/env';
+import {
+  AES_KEY,
+  APP_ID,
+  APP_SECRET,
+  BRAND_SLUG,
+  CALLBACK_TOKEN,
+} from '../../services/brands/account';
 import { brands } from '../../db/schema';
-import { SecretBox } from '../../db/secrets';
+import { SecretBox } from '../../services/secrets';
+import { createServices, OPERATOR } from '../../services';
 import { SandboxControl } from '../../wechat/sandbox/control';
 import { CliError, withDatabase } from '../context';
 import { readDevStack } from '../dev-stack';
@@ -36,18 +44,14 @@ const FrequencyCapFlag = z.string().transform((text, ctx) => {
 });
 
 const BrandInput = z.object({
-  slug: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9-]{1,39}$/, 'lowercase letters, digits and dashes, 2–40 characters'),
+  slug: z.string().regex(BRAND_SLUG, 'lowercase letters, digits and dashes, 2–40 characters'),
   name: z.string().trim().min(1).max(100),
-  appId: z
-    .string()
-    .regex(/^wx[0-9a-zA-Z]{16}$/, 'a WeChat AppId looks like wx followed by 16 characters'),
-  appSecret: z.string().min(16).max(64),
-  token: z.string().regex(/^[A-Za-z0-9]{3,32}$/, 'WeChat allows 3–32 letters and digits'),
+  appId: z.string().regex(APP_ID, 'a WeChat AppId looks like wx followed by 16 characters'),
+  appSecret: z.string().regex(APP_SECRET, '16–64 characters without spaces'),
+  token: z.string().regex(CALLBACK_TOKEN, 'WeChat allows 3–32 letters and digits'),
   aesKey: z
     .string()
-    .regex(/^[A-Za-z0-9+/]{43}$/, 'an EncodingAESKey is 43 characters of A–Z, a–z, 0–9')
+    .regex(AES_KEY, 'an EncodingAESKey is 43 characters of A–Z, a–z, 0–9')
     .optional(),
   apiBase: z.string().url().optional(),
   mode: z.enum(['plaintext', 'compatible', 'safe']).optional(),
@@ -90,8 +94,13 @@ export function register(program: Command): void {
       '--frequency-cap <max/per>',
       'brand-wide cap on pushes per follower across all flows, e.g. 3/1d',
     )
+    .option(
+      '--org <name>',
+      'the owning organization (slug or name); default: the only one there is',
+    )
     .action(async (raw: Record<string, string | undefined>) => {
-      const parsed = BrandInput.safeParse(raw);
+      const { org, ...fields } = raw;
+      const parsed = BrandInput.safeParse(fields);
       if (!parsed.success) throw inputError(parsed.error);
       const input = parsed.data;
       const mode = input.mode ?? (input.aesKey ? 'safe' : 'plaintext');
@@ -100,9 +109,13 @@ export function register(program: Command): void {
       }
       await withDatabase(async ({ db }, env) => {
         const box = new SecretBox(secretKey(env));
+        const services = createServices({ db });
+        // No organization yet (before first-run setup): the first one adopts the brand.
+        const organization = await services.members.organizationForNewBrand(org);
         const [row] = await db
           .insert(brands)
           .values({
+            organizationId: organization?.id ?? null,
             slug: input.slug,
             name: input.name,
             appId: input.appId,
@@ -120,6 +133,19 @@ export function register(program: Command): void {
         if (!row)
           throw new CliError('E_EXISTS', `a brand with slug "${input.slug}" already exists`);
         console.log(`brand ${row.slug} created (id ${row.id})`);
+        await services.audit.record({
+          actor: OPERATOR,
+          action: 'brand.created',
+          organizationId: organization?.id ?? null,
+          brandId: row.id,
+          target: { type: 'brand', id: row.id },
+          details: { slug: row.slug },
+        });
+        console.log(
+          organization
+            ? `in organization "${organization.name}" (${organization.slug})`
+            : 'in no organization yet: first-run setup (/setup, or fanfare user create --org) adopts it',
+        );
         // In development, the built-in WeChat sandbox must know the account too.
         const stack = readDevStack(env.DATA_DIR);
         const sandboxBase = input.apiBase ?? (stack?.sandbox ? stack.wechatApiBase : null);

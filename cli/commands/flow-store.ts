@@ -6,9 +6,16 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { and, desc, eq, or, sql } from 'drizzle-orm';
-import { bindTemplate, findParams, hasErrors, validate, type Issue } from '../../engine/index';
-import { loadBrandContext, publishDocument } from '../../db/flow-publish';
+import {
+  bindTemplate,
+  findParams,
+  FlowDraft,
+  hasErrors,
+  validate,
+  type Issue,
+} from '../../engine/index';
 import { flowVersions, flows } from '../../db/schema';
+import { createServices, OPERATOR } from '../../services';
 import { CliError, brandBySlug, withDatabase } from '../context';
 import { collectParam, formatIssues, readJson } from './flow-io';
 
@@ -36,16 +43,21 @@ export function registerStore(flow: Command): void {
         opts: { brand: string; publish?: boolean; param: Record<string, string>; name?: string },
       ) => {
         let doc = readJson(file, 'flow');
-        await withDatabase(async ({ db }) => {
+        await withDatabase(async ({ db }, env) => {
           const brand = await brandBySlug(db, opts.brand);
-          const context = await loadBrandContext(db, brand.id);
+          const webhookAllowList = env.WEBHOOK_ALLOW_HOSTS;
+          const services = createServices({ db, webhookAllowList });
+          const context = await services.flows.brandContext(brand.id);
           if (Object.keys(opts.param).length > 0 || findParams(doc).length > 0) {
             const bound = bindTemplate(doc, opts.param, context);
             if (!bound.ok) fail(file, bound.issues);
             doc = bound.doc;
           }
-          const issues = validate(doc, opts.publish ? context : undefined);
+          const issues = validate(doc, opts.publish ? context : undefined, { webhookAllowList });
           if (hasErrors(issues)) fail(file, issues);
+          // Stored as loaded: shapes that mean the same as ours (e.g. WeChat's template data)
+          // are normalised, so the editor shows what will run.
+          doc = FlowDraft.parse(doc);
           const name = opts.name ?? ((doc as { name?: string }).name || file);
           const [row] = await db
             .insert(flows)
@@ -53,12 +65,18 @@ export function registerStore(flow: Command): void {
             .returning({ id: flows.id });
           console.log(`flow ${row!.id} imported into ${brand.slug} as a draft`);
           if (opts.publish) {
-            const published = await publishDocument(db, {
-              flowId: row!.id,
-              brandId: brand.id,
-              draft: doc,
-              timezone: brand.timezone,
-            });
+            // Stored and published, or neither: the draft row goes when publishing does not.
+            const published = await services.flows
+              .publish(OPERATOR, {
+                flowId: row!.id,
+                brandId: brand.id,
+                draft: doc,
+                timezone: brand.timezone,
+              })
+              .catch(async (error: unknown) => {
+                await db.delete(flows).where(eq(flows.id, row!.id));
+                throw error;
+              });
             if (!published.ok) {
               await db.delete(flows).where(eq(flows.id, row!.id));
               fail(file, published.reason === 'invalid' ? published.issues : []);
@@ -123,8 +141,14 @@ export function registerStore(flow: Command): void {
             document = version.document;
           }
           const text = `${JSON.stringify(document, null, 2)}\n`;
-          if (opts.out) writeFileSync(opts.out, text);
-          else process.stdout.write(text);
+          if (opts.out) {
+            try {
+              writeFileSync(opts.out, text);
+            } catch (error) {
+              const reason = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+              throw new CliError('E_FILE_UNWRITABLE', `cannot write ${opts.out} (${reason})`);
+            }
+          } else process.stdout.write(text);
         });
       },
     );

@@ -57,8 +57,10 @@ describe('fanfare flow validate', () => {
       nodeId: 'end',
       edgeId: 'e2',
       path: '/edges/1/to',
-      message: expect.stringContaining('"ghost"'),
+      message: expect.stringContaining('a step that does not exist'),
     });
+    // The id is for --json's nodeId and path: the sentence names steps as the marketer sees them.
+    expect(parsed.issues[0].message).not.toContain('ghost');
     expect(Object.keys(parsed.issues[0])).toEqual([
       'code',
       'severity',
@@ -83,6 +85,22 @@ describe('fanfare flow validate', () => {
     expect(parsed.ok).toBe(true);
     expect(parsed.issues.map((i: { code: string }) => i.code)).toEqual(['W_CS_WINDOW']);
     expect(parsed.issues[0].message).toMatch(/客服消息/);
+  });
+
+  it('a birthday flow set to "once" warns W_DATE_TRIGGER_ONCE, in both languages', async () => {
+    const file = `${fixtures}invalid/W_DATE_TRIGGER_ONCE.json`;
+    const readable = await run('flow', 'validate', file);
+    expect(readable.exitCode).toBeUndefined();
+    expect(readable.out.join('\n')).toMatch(
+      /0 errors, 1 warning[\s\S]*W_DATE_TRIGGER_ONCE[\s\S]*greeted on one birthday only/,
+    );
+    const zh = await run('flow', 'validate', file, '--json', '--lang', 'zh-CN');
+    const parsed = JSON.parse(zh.out[0]!);
+    expect(parsed.ok).toBe(true);
+    expect(parsed.issues).toMatchObject([
+      { code: 'W_DATE_TRIGGER_ONCE', severity: 'warning', path: '/settings/entry/reentry' },
+    ]);
+    expect(parsed.issues[0].message).toMatch(/只会在一个生日收到祝福/);
   });
 
   it('the readable list names code, node and sentence', async () => {

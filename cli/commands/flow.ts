@@ -14,6 +14,7 @@ import {
   type Lang,
 } from '../../engine/index';
 import { CliError } from '../context';
+import { webhookAllowList } from '../env';
 import { collectParam, formatIssues, readJson } from './flow-io';
 import { registerStore } from './flow-store';
 
@@ -43,13 +44,14 @@ export function register(program: Command): void {
     .option('--lang <lang>', 'language of the messages: en or zh-CN', 'en')
     .option(
       '--context <file>',
-      'brand context JSON: tags, couponPools, menus, templates, accountTagCount',
+      'brand context JSON: tags, couponPools, couponPoolsWithoutExpiry, menus, templates, messageTemplates, accountTagCount',
     )
     .action((file: string, opts: { json?: boolean; lang: string; context?: string }) => {
       const lang = parseLang(opts.lang);
       const issues = validate(
         readJson(file, 'flow'),
         opts.context ? readContext(opts.context) : undefined,
+        { webhookAllowList: webhookAllowList() },
       );
       const ok = !issues.some((i) => i.severity === 'error');
       if (opts.json)
@@ -76,6 +78,7 @@ export function register(program: Command): void {
           const plan = compile(doc, {
             timezone: opts.timezone,
             params: opts.param,
+            webhookAllowList: webhookAllowList(),
             ...(opts.context ? { brand: readContext(opts.context) } : {}),
           });
           console.log(JSON.stringify(plan, null, 2));
@@ -95,6 +98,27 @@ function parseLang(lang: string): Lang {
   throw new CliError('E_USAGE', `--lang must be en or zh-CN (got "${lang}")`, 2);
 }
 
+/** `messageTemplates` of a brand context file: what publishing would load from the database. */
+function templateList(v: unknown): boolean {
+  const text = (x: unknown) => typeof x === 'string';
+  return (
+    Array.isArray(v) &&
+    v.every(
+      (t: Record<string, unknown> | null) =>
+        typeof t === 'object' &&
+        t !== null &&
+        text(t.id) &&
+        text(t.name) &&
+        text(t.title) &&
+        Array.isArray(t.keywords) &&
+        t.keywords.every(
+          (k: Record<string, unknown> | null) =>
+            typeof k === 'object' && k !== null && text(k.key) && text(k.kind) && text(k.label),
+        ),
+    )
+  );
+}
+
 function readContext(file: string): BrandContext {
   const ctx = readJson(file, 'brand context') as Partial<BrandContext> | null;
   const list = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string');
@@ -103,11 +127,13 @@ function readContext(file: string): BrandContext {
     typeof ctx !== 'object' ||
     !['tags', 'couponPools', 'menus', 'templates'].every((k) =>
       list((ctx as Record<string, unknown>)[k]),
-    )
+    ) ||
+    (ctx.couponPoolsWithoutExpiry !== undefined && !list(ctx.couponPoolsWithoutExpiry)) ||
+    (ctx.messageTemplates !== undefined && !templateList(ctx.messageTemplates))
   ) {
     throw new CliError(
       'E_BAD_CONTEXT',
-      `the brand context ${file} needs string lists "tags", "couponPools", "menus" and "templates"`,
+      `the brand context ${file} needs string lists "tags", "couponPools", "menus" and "templates" (and "couponPoolsWithoutExpiry", when given; "messageTemplates", when given, is a list of {id, name, title, keywords: [{key, kind, label}]})`,
     );
   }
   return ctx as BrandContext;

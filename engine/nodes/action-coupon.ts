@@ -10,6 +10,7 @@ export const actionCoupon = defineNode({
   config: z.strictObject({
     pool: z.string().trim().min(1, bi('choose a coupon pool', '请选择券池')),
   }),
+  fields: { pool: { en: 'Coupon pool', 'zh-CN': '券池' } },
   ports: () => NEXT,
   plan: (c) => c,
   resources: (c) => [{ kind: 'couponPool', value: c.pool, path: ['pool'], use: 'ref' }],

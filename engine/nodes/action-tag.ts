@@ -1,28 +1,30 @@
 import { z } from 'zod';
 import { bi } from '../schema/i18n';
+import { literalPart, tagNameProblem } from '../tag-name';
 import { defineNode, NEXT, type ResourceRef } from './spec';
 
-/** WeChat limits tag names to 30 bytes; a `{{params.x}}` placeholder is checked once bound. */
+/**
+ * WeChat's tag name rule (../tag-name). A name with `{{…}}` placeholders is checked on its
+ * literal part here, and in full once rendered at run time (the step records a refusal).
+ */
 export const TagName = z
   .string()
   .trim()
   .min(1, bi('a tag name must not be empty', '标签名不能为空'))
   .refine(
-    (t) => t.includes('{{') || utf8Length(t) <= 30,
+    (t) => tagNameProblem(t.includes('{{') ? literalPart(t) || 'x' : t) !== 'too_long',
     bi(
       'a tag name is at most 30 bytes (10 Chinese characters)',
       '标签名最多 30 字节（约 10 个汉字）',
     ),
+  )
+  .refine(
+    (t) => tagNameProblem(t) !== 'reserved',
+    bi(
+      'this tag name is reserved (星标组, or names starting with "menu:", which menu swaps use)',
+      '该标签名为保留名称（星标组，或以 “menu:” 开头——菜单切换专用）',
+    ),
   );
-
-function utf8Length(s: string): number {
-  let n = 0;
-  for (const ch of s) {
-    const cp = ch.codePointAt(0)!;
-    n += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-  }
-  return n;
-}
 
 export const actionTag = defineNode({
   kind: 'action.tag',
@@ -48,6 +50,10 @@ export const actionTag = defineNode({
         }
       });
     }),
+  fields: {
+    add: { en: 'Add tags', 'zh-CN': '添加标签' },
+    remove: { en: 'Remove tags', 'zh-CN': '移除标签' },
+  },
   ports: () => NEXT,
   plan: (c) => c,
   resources: (c) => [

@@ -10,9 +10,13 @@ export const actionWebhook = defineNode({
   config: z.strictObject({
     url: z
       .string()
-      .regex(/^https?:\/\/[^\s/]+\S*$/, bi('expected an http(s) URL', '应为 http(s) 地址')),
+      .regex(/^https?:\/\/[^\s/]+\S*$/, bi('should be an http(s) URL', '应为 http(s) 地址')),
     body: z.record(z.string(), z.json()).optional(),
   }),
+  fields: {
+    url: { en: 'URL', 'zh-CN': '地址' },
+    body: { en: 'JSON body', 'zh-CN': 'JSON 内容', optional: true, type: 'keyed' },
+  },
   ports: () => NEXT,
   plan: (c) => c,
 });

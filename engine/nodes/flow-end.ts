@@ -6,6 +6,7 @@ export const flowEnd = defineNode({
   category: 'logic',
   title: { 'zh-CN': '结束', en: 'End' },
   config: z.strictObject({}),
+  fields: {},
   ports: () => noPorts,
   plan: (c) => c,
 });

@@ -1,6 +1,6 @@
 /**
  * What every node kind declares, in one place per kind (./<kind>.ts): its config schema, its
- * output ports, how it enters the trigger index, how it affects the 48-hour window, which
+ * output ports, how it enters the trigger index, how it affects the customer-service quota, which
  * brand resources it names, and the step it becomes in the plan.
  */
 import type { z } from 'zod';
@@ -8,6 +8,8 @@ import type { LocalizedText } from '../issues';
 import type { TriggerEntry } from '../plan';
 import { leaves, type RuleCondition } from '../schema/rules';
 import type { EventMatcher } from '../schema/event-matcher';
+import type { FieldLabels } from '../schema/labels';
+import type { QuotaKind } from '../quota';
 
 export const NODE_KINDS = [
   'trigger.follow',
@@ -51,8 +53,11 @@ export interface ResourceRef {
   use: 'add' | 'ref';
 }
 
-/** How leaving a node through a port changes the customer-service window (WECHAT.md). */
-export type WindowEffect = { waitMs: number } | 'reopen';
+/**
+ * How leaving a node through a port changes the follower's customer-service quota
+ * (engine/quota.ts): a certain time passes, or a fan's action opens a new quota.
+ */
+export type QuotaEffect = { waitMs: number } | { opens: QuotaKind };
 
 // Methods (not arrow properties) keep the parameter bivariant, so every spec fits the
 // registry's `NodeSpec<unknown, unknown>` while keeping its own config type at definition.
@@ -61,15 +66,26 @@ export interface NodeSpec<C, P = C> {
   category: 'trigger' | 'logic' | 'action';
   title: LocalizedText;
   config: z.ZodType<C>;
+  /** The label of each config field, as the panel shows it and messages name it. */
+  fields: FieldLabels;
   ports(config: C): readonly string[];
   plan(config: C): P;
   /** Triggers: where the event router and the date sweeps find this entry point. */
   entry?(nodeId: string, config: C): TriggerEntry;
-  /** Triggers: false when the follower cannot be inside the 48-hour window at entry. */
-  opensWindow?: boolean;
+  /**
+   * Date triggers: enters the same follower again on a date that comes round (a birthday each
+   * year, a repurchase each cycle), so `reentry: once` would greet them only the first time.
+   */
+  recurringDate?: boolean;
+  /**
+   * Triggers: the customer-service quota the entering action opens (engine/quota.ts); null
+   * when it is not a fan's action that opens one (a sweep, a purchase, a custom event), so
+   * no quota can be counted on at entry.
+   */
+  opensQuota?: QuotaKind | null;
   /** wait.* nodes break loops and add to the time since the last interaction. */
   isWait?: boolean;
-  window?(config: C, port: string): WindowEffect;
+  quota?(config: C, port: string): QuotaEffect;
   resources?(config: C): ResourceRef[];
 }
 
@@ -79,6 +95,25 @@ export function defineNode<C, P = C>(spec: NodeSpec<C, P>): NodeSpec<C, P> {
 
 export const NEXT = ['next'] as const;
 export const noPorts = [] as const;
+
+/**
+ * Ports with a fixed meaning, by their label on the canvas (a split's ports are its branch
+ * names, shown as they are).
+ */
+export const PORT_LABELS = {
+  next: { en: 'Next', 'zh-CN': '下一步' },
+  yes: { en: 'Yes', 'zh-CN': '是' },
+  no: { en: 'No', 'zh-CN': '否' },
+  matched: { en: 'Happened', 'zh-CN': '已发生' },
+  timeout: { en: 'Timed out', 'zh-CN': '超时' },
+} as const satisfies Record<string, LocalizedText>;
+export type NamedPort = keyof typeof PORT_LABELS;
+export const NAMED_PORTS = Object.keys(PORT_LABELS) as NamedPort[];
+export const isNamedPort = (port: string): port is NamedPort => Object.hasOwn(PORT_LABELS, port);
+
+export function portLabel(port: string): LocalizedText {
+  return isNamedPort(port) ? PORT_LABELS[port] : { en: port, 'zh-CN': port };
+}
 
 /** Tags a condition tree mentions through hasTag / lacksTag / contains on `$.tags`. */
 export function ruleResources(
@@ -132,10 +167,10 @@ export function matcherResources(
   }
 }
 
-/** Events a follower initiates: WeChat opens the 48-hour window for them. */
-export const INTERACTIVE_EVENTS: readonly EventMatcher['type'][] = [
-  'follow',
-  'qr_scan',
-  'keyword',
-  'menu_click',
-];
+/** Events that are a fan's action opening a customer-service quota, and which (engine/quota.ts). */
+export const QUOTA_OPENING_EVENTS: Partial<Record<EventMatcher['type'], QuotaKind>> = {
+  follow: 'event',
+  qr_scan: 'event',
+  menu_click: 'event',
+  keyword: 'message',
+};

@@ -45,6 +45,12 @@ export const splitRandom = defineNode({
         seen.add(b.port);
       });
     }),
+  fields: {
+    branches: { en: 'Branches', 'zh-CN': '分支', group: true },
+    'branches.*': { en: 'Branch {n}', 'zh-CN': '分支 {n}' },
+    'branches.*.port': { en: 'Name', 'zh-CN': '名称' },
+    'branches.*.percent': { en: 'Percent', 'zh-CN': '百分比' },
+  },
   ports: (c) => c.branches.map((b) => b.port),
   plan: (c) => c,
 });

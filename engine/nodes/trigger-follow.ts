@@ -1,5 +1,6 @@
 import { FollowFilter } from '../schema/event-matcher';
 import { defineNode, NEXT, sceneResources } from './spec';
+import { MATCHER_FIELDS } from '../schema/labels';
 
 /** Enters on a follow, optionally only via some QR scenes, optionally never for a re-follow. */
 export const triggerFollow = defineNode({
@@ -7,9 +8,13 @@ export const triggerFollow = defineNode({
   category: 'trigger',
   title: { 'zh-CN': '关注', en: 'Follow' },
   config: FollowFilter,
+  fields: {
+    scenes: MATCHER_FIELDS.scenes!,
+    firstTimeOnly: MATCHER_FIELDS.firstTimeOnly!,
+  },
   ports: () => NEXT,
   plan: (c) => c,
-  opensWindow: true,
+  opensQuota: 'event',
   entry: (nodeId, c) => ({
     kind: 'event',
     nodeId,

@@ -1,5 +1,6 @@
 import { QrScanFilter } from '../schema/event-matcher';
 import { defineNode, NEXT, sceneResources } from './spec';
+import { WHO_OPTIONS } from '../schema/labels';
 
 /**
  * Enters on a parametric QR scan. A follow through a QR code is a scan by a new follower,
@@ -10,9 +11,13 @@ export const triggerQrScan = defineNode({
   category: 'trigger',
   title: { 'zh-CN': '扫码', en: 'QR scan' },
   config: QrScanFilter,
+  fields: {
+    scenes: { en: 'QR scenes', 'zh-CN': '二维码场景值' },
+    who: { en: 'Who enters', 'zh-CN': '谁会进入', options: WHO_OPTIONS },
+  },
   ports: () => NEXT,
   plan: (c) => c,
-  opensWindow: true,
+  opensQuota: 'event',
   entry: (nodeId, c) => ({
     kind: 'event',
     nodeId,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { TimeOfDay, timeOfDayMinutes } from '../schema/duration';
 import { bi } from '../schema/i18n';
 import { defineNode, NEXT } from './spec';
+import { DAYS_BEFORE, MATCHER_FIELDS, TIME_OF_DAY } from '../schema/labels';
 
 /**
  * Daily sweep: last purchase (in the category) + cycle − daysBefore is today. The cycle is
@@ -20,14 +21,18 @@ export const triggerRepurchaseDue = defineNode({
     })
     .refine((c) => c.cycleDays === undefined || c.daysBefore < c.cycleDays, {
       path: ['daysBefore'],
-      message: bi(
-        'daysBefore must be shorter than the purchase cycle',
-        'daysBefore 必须小于复购周期',
-      ),
+      message: bi('must be shorter than the purchase cycle', '必须小于购买周期天数'),
     }),
+  fields: {
+    category: MATCHER_FIELDS.category!,
+    cycleDays: { en: 'Purchase cycle in days', 'zh-CN': '购买周期天数', optional: true },
+    daysBefore: DAYS_BEFORE,
+    at: TIME_OF_DAY,
+  },
   ports: () => NEXT,
   plan: (c) => ({ ...c, atMinutes: timeOfDayMinutes(c.at) }),
-  opensWindow: false,
+  opensQuota: null,
+  recurringDate: true,
   entry: (nodeId, c) => ({
     kind: 'date',
     nodeId,

@@ -6,9 +6,10 @@ export const triggerTagAdded = defineNode({
   category: 'trigger',
   title: { 'zh-CN': '被打标签', en: 'Tag added' },
   config: TagAddedFilter,
+  fields: { tag: { en: 'Tag', 'zh-CN': '标签' } },
   ports: () => NEXT,
   plan: (c) => c,
-  opensWindow: true,
+  opensQuota: null,
   entry: (nodeId, c) => ({
     kind: 'event',
     nodeId,

@@ -7,9 +7,10 @@ export const triggerUnfollow = defineNode({
   category: 'trigger',
   title: { 'zh-CN': '取消关注', en: 'Unfollow' },
   config: z.strictObject({}),
+  fields: {},
   ports: () => NEXT,
   plan: (c) => c,
-  opensWindow: false,
+  opensQuota: null,
   entry: (nodeId) => ({
     kind: 'event',
     nodeId,

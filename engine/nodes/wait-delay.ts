@@ -7,8 +7,9 @@ export const waitDelay = defineNode({
   category: 'logic',
   title: { 'zh-CN': '等待', en: 'Wait' },
   config: z.strictObject({ duration: Duration }),
+  fields: { duration: { en: 'Wait for', 'zh-CN': '等待时长', type: 'duration' } },
   ports: () => NEXT,
   plan: (c) => ({ ...c, durationMs: durationMs(c.duration) }),
   isWait: true,
-  window: (c) => ({ waitMs: durationMs(c.duration) }),
+  quota: (c) => ({ waitMs: durationMs(c.duration) }),
 });

@@ -10,6 +10,7 @@
  */
 import type { GeoCircle, OperatorName } from '../schema/rules';
 import { DAY_MS } from '../schema/duration';
+import { patternMatches } from '../patterns';
 
 export type OperatorFn = (factValue: unknown, value: unknown, now: number) => boolean;
 
@@ -29,19 +30,6 @@ export function timestampMs(v: unknown): number | null {
 const equal: OperatorFn = (f, v) => norm(f) === v;
 const isIn: OperatorFn = (f, v) => Array.isArray(v) && v.includes(norm(f));
 const contains: OperatorFn = (f, v) => Array.isArray(f) && f.includes(v);
-const regexCache = new Map<string, RegExp | null>();
-function regex(source: string): RegExp | null {
-  let re = regexCache.get(source);
-  if (re === undefined) {
-    try {
-      re = new RegExp(source);
-    } catch {
-      re = null;
-    }
-    regexCache.set(source, re);
-  }
-  return re;
-}
 
 /** Great-circle distance in metres (haversine). */
 export function distanceM(
@@ -99,6 +87,6 @@ export const operatorSemantics: Record<OperatorName, OperatorFn> = {
   },
   matches: (f, v) => {
     if (typeof f !== 'string' || typeof v !== 'string') return false;
-    return regex(v)?.test(f) ?? false;
+    return patternMatches(v, f);
   },
 };

@@ -1,13 +1,15 @@
 /**
- * The `fanfare.flow/v1` document envelope (PRODUCT.md). `FlowDraft` is the shape the editor
- * holds and the edit operations transform: structurally sound, but node kinds and configs
- * not yet checked (a marketer mid-edit has half-filled nodes). The fully typed document,
- * with one config schema per node kind, is `FlowDoc` in ./flow-doc.
+ * The `fanfare.flow/v1` document envelope (docs/product.md#the-flow-document). `FlowDraft` is
+ * the shape the editor holds and the edit operations transform: structurally sound, but node
+ * kinds and configs not yet checked (a marketer mid-edit has half-filled nodes). The fully
+ * typed document, with one config schema per node kind, is `FlowDoc` in ./flow-doc.
  */
 import { z } from 'zod';
 import { Duration, TimeOfDay } from './duration';
 import { EventMatcher } from './event-matcher';
 import { bi } from './i18n';
+import { normaliseTemplateData } from './message';
+import { storableCheck } from './storable';
 
 export const FORMAT = 'fanfare.flow/v1';
 
@@ -98,17 +100,32 @@ export type Parameter = z.infer<typeof Parameter>;
 export const Position = z.strictObject({ x: z.number(), y: z.number() });
 export type Position = z.infer<typeof Position>;
 
-export const NodeId = z.string().min(1, bi('an id must not be empty', 'id 不能为空')).max(128);
+export const NodeId = z.string().min(1, bi('must not be empty', '不能为空')).max(128);
 
-/** A node before its kind and config are checked. */
-export const DraftNode = z.strictObject({
+const DraftNodeShape = z.strictObject({
   id: NodeId,
   kind: z.string().min(1),
   label: z.string().optional(),
   position: Position.optional(),
   config: z.unknown().optional(),
 });
-export type DraftNode = z.infer<typeof DraftNode>;
+export type DraftNode = z.infer<typeof DraftNodeShape>;
+
+/** Shapes a document may carry that mean the same as ours: normalised as it is loaded. */
+function normaliseNode(node: DraftNode): DraftNode {
+  const message = isRecord(node.config) ? node.config.message : undefined;
+  if (node.kind !== 'action.push' || !isRecord(message) || message.type !== 'template') return node;
+  const data = normaliseTemplateData(message.data);
+  if (data === message.data) return node;
+  return { ...node, config: { ...(node.config as object), message: { ...message, data } } };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** A node before its kind and config are checked. */
+export const DraftNode = DraftNodeShape.transform(normaliseNode);
 
 export const Edge = z.strictObject({
   id: NodeId,
@@ -120,7 +137,13 @@ export const Edge = z.strictObject({
 export type Edge = z.infer<typeof Edge>;
 
 const docFields = {
-  format: z.literal(FORMAT, bi(`the format must be "${FORMAT}"`, `format 必须是 "${FORMAT}"`)),
+  format: z.literal(
+    FORMAT,
+    bi(
+      `must be ${FORMAT}: this is not a Fanfare flow file`,
+      `必须是 ${FORMAT}：这不是 Fanfare 流程文件`,
+    ),
+  ),
   name: z.string(),
   description: z.string().optional(),
   settings: Settings.optional(),
@@ -128,7 +151,10 @@ const docFields = {
   edges: z.array(Edge),
 };
 
-export const FlowDraft = z.strictObject({ ...docFields, nodes: z.array(DraftNode) });
+/** Every string in it must be storable, configs included (./storable). */
+export const FlowDraft = z
+  .strictObject({ ...docFields, nodes: z.array(DraftNode) })
+  .check(storableCheck());
 export type FlowDraft = z.infer<typeof FlowDraft>;
 /** What FlowDraft accepts before defaults are applied (e.g. an edge without `port`). */
 export type FlowDraftInput = z.input<typeof FlowDraft>;

@@ -12,9 +12,14 @@ const TIME_RE = /^([01][0-9]|2[0-3]):([0-5][0-9])$/;
 
 export const Duration = z
   .string()
+  // The editor keeps the unit while the number is cleared (`h`): say what is missing.
+  .refine((s) => !/^[mhdw]?$/.test(s), {
+    message: bi('needs a number', '需要填写数字'),
+    abort: true,
+  })
   .regex(
     DURATION_RE,
-    bi('expected a duration such as 30m, 2h, 3d or 1w', '应为时长，例如 30m、2h、3d 或 1w'),
+    bi('should be a duration such as 30m, 2h, 3d or 1w', '应为时长，例如 30m、2h、3d 或 1w'),
   );
 export type Duration = z.infer<typeof Duration>;
 
@@ -22,7 +27,7 @@ export const TimeOfDay = z
   .string()
   .regex(
     TIME_RE,
-    bi('expected a time of day HH:MM (00:00–23:59)', '应为 HH:MM 格式的时间（00:00–23:59）'),
+    bi('should be a time of day HH:MM (00:00–23:59)', '应为 HH:MM 格式的时间（00:00–23:59）'),
   );
 export type TimeOfDay = z.infer<typeof TimeOfDay>;
 

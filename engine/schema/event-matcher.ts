@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import { Duration } from './duration';
 import { bi } from './i18n';
+import { FIELD_LABELS } from './field-labels';
+import { checkPatternField } from './pattern';
 import { Rules } from './rules';
 
 export const EVENT_TYPES = [
@@ -46,23 +48,13 @@ const KeywordList = z.array(NonEmpty).min(1, bi('list at least one keyword', '�
 const KeyList = z.array(NonEmpty).min(1, bi('list at least one menu key', '至少填写一个菜单 key'));
 const Amount = z.number().min(0);
 
-/** Regex keywords must compile: a broken pattern would silently never match. */
+/** Regex keywords must be patterns every place accepts: a broken one would never match. */
 function checkRegexKeywords(
   v: { keywords?: string[]; match?: string },
   ctx: z.RefinementCtx,
 ): void {
   if (v.match !== 'regex' || !v.keywords) return;
-  v.keywords.forEach((k, i) => {
-    try {
-      new RegExp(k);
-    } catch {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['keywords', i],
-        message: bi('not a valid regular expression', '不是有效的正则表达式'),
-      });
-    }
-  });
+  v.keywords.forEach((k, i) => checkPatternField(ctx, ['keywords', i], k, FIELD_LABELS.keywords));
 }
 
 // --- trigger configs -------------------------------------------------------------------
@@ -72,9 +64,13 @@ export const FollowFilter = z.strictObject({
   firstTimeOnly: z.boolean().optional(),
 });
 export const QrScanFilter = z.strictObject({ scenes: SceneList, who: Who.default('both') });
-export const KeywordFilter = z
-  .strictObject({ keywords: KeywordList, match: KeywordMatch.default('exact') })
-  .superRefine(checkRegexKeywords);
+/**
+ * What a follower's text must be: the keywords and how they match. One piece for
+ * `trigger.keyword` and a keyword EventMatcher (wait.event, exit events, the goal), so both
+ * offer the same choices and need at least one keyword.
+ */
+const keywordFields = { keywords: KeywordList, match: KeywordMatch.default('exact') };
+export const KeywordFilter = z.strictObject(keywordFields).superRefine(checkRegexKeywords);
 export const MenuClickFilter = z.strictObject({ keys: KeyList });
 export const LocationFilter = z.strictObject({
   center: LatLng,
@@ -98,13 +94,7 @@ export const EventMatcher = z.discriminatedUnion('type', [
   }),
   z.strictObject({ type: z.literal('unfollow') }),
   z.strictObject({ type: z.literal('qr_scan'), scenes: SceneList.optional(), who: Who.optional() }),
-  z
-    .strictObject({
-      type: z.literal('keyword'),
-      keywords: KeywordList.optional(),
-      match: KeywordMatch.optional(),
-    })
-    .superRefine(checkRegexKeywords),
+  z.strictObject({ type: z.literal('keyword'), ...keywordFields }).superRefine(checkRegexKeywords),
   z.strictObject({ type: z.literal('menu_click'), keys: KeyList.optional() }),
   z
     .strictObject({
@@ -114,8 +104,8 @@ export const EventMatcher = z.discriminatedUnion('type', [
     })
     .refine((v) => (v.center === undefined) === (v.radiusM === undefined), {
       message: bi(
-        'give both center and radiusM, or neither',
-        'center 与 radiusM 须同时填写或同时省略',
+        'needs both a centre and a radius, or neither',
+        '中心点与半径须同时填写或同时留空',
       ),
     }),
   z.strictObject({

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { NODE_KINDS, nodeSpecs, type NodeConfig, type NodeKind } from '../nodes/index';
 import { flowDocFields, NodeId, Position } from './document';
+import { storableCheck } from './storable';
 
 export type FlowNodeOf<K extends NodeKind> = {
   id: string;
@@ -35,5 +36,7 @@ const nodeSchemas = NODE_KINDS.map(nodeSchema) as unknown as [
 // The union is assembled from the registry, so its static type is declared rather than inferred.
 export const FlowNode = z.discriminatedUnion('kind', nodeSchemas) as unknown as z.ZodType<FlowNode>;
 
-export const FlowDoc = z.strictObject({ ...flowDocFields, nodes: z.array(FlowNode) });
+export const FlowDoc = z
+  .strictObject({ ...flowDocFields, nodes: z.array(FlowNode) })
+  .check(storableCheck());
 export type FlowDoc = Omit<z.infer<typeof FlowDoc>, 'nodes'> & { nodes: FlowNode[] };

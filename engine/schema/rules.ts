@@ -5,6 +5,9 @@
  */
 import { z } from 'zod';
 import { bi } from './i18n';
+import { FIELD_LABELS } from './field-labels';
+import { checkPatternField } from './pattern';
+import { storableCheck } from './storable';
 
 export const FACTS = ['follower', 'event', 'journey'] as const;
 export type FactName = (typeof FACTS)[number];
@@ -31,7 +34,10 @@ export type OperatorName = (typeof OPERATORS)[number];
 
 export type FieldType = 'string' | 'boolean' | 'number' | 'timestamp' | 'tags' | 'json';
 
-/** The follower fact (PRODUCT.md) and the type of each field; `attributes.<key>` is free JSON. */
+/**
+ * The follower fact (docs/product.md#facts-for-conditions) and the type of each field;
+ * `attributes.<key>` is free JSON.
+ */
 export const FOLLOWER_FIELDS = {
   openid: 'string',
   subscribed: 'boolean',
@@ -67,12 +73,38 @@ export function followerPathType(path: string): FieldType | null {
 export const Primitive = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 export type Primitive = z.infer<typeof Primitive>;
 
+/**
+ * Bounds that keep every rule countable in SQL (engine/audience-sql.ts): each `in` value and
+ * each condition become query parameters, and PostgreSQL takes at most 65,535 per query —
+ * 50 conditions × (1,000 values + 1 attribute key) stay below it. Days become timestamps,
+ * which must stay within PostgreSQL's and JavaScript's calendars: 100 years back is plenty.
+ */
+export const MAX_IN_VALUES = 1_000;
+export const MAX_CONDITIONS = 50;
+export const MAX_DAYS_AGO = 36_500;
+/** Half the Earth's circumference: any larger circle covers everything anyway. */
+export const MAX_RADIUS_M = 20_000_000;
+
 export const GeoCircle = z.strictObject({
   lat: z.number().min(-90).max(90),
   lng: z.number().min(-180).max(180),
-  radiusM: z.number().positive(),
+  radiusM: z
+    .number()
+    .positive()
+    .max(MAX_RADIUS_M, bi('a radius can be at most 20,000 km', '半径不能超过 20,000 公里')),
 });
 export type GeoCircle = z.infer<typeof GeoCircle>;
+
+const ValueList = z
+  .array(Primitive)
+  .max(MAX_IN_VALUES, bi('a list can hold at most 1,000 values', '列表最多只能包含 1,000 个值'));
+const DaysAgo = z
+  .number()
+  .min(0)
+  .max(
+    MAX_DAYS_AGO,
+    bi('the number of days can be at most 36,500 (100 years)', '天数不能超过 36,500（100 年）'),
+  );
 
 /** What each operator compares against; also which follower field types it applies to. */
 const OPERATOR_VALUE: Record<OperatorName, { value: z.ZodType; fields: readonly FieldType[] }> = {
@@ -82,14 +114,14 @@ const OPERATOR_VALUE: Record<OperatorName, { value: z.ZodType; fields: readonly 
   lessThanInclusive: { value: z.number(), fields: ['number', 'json'] },
   greaterThan: { value: z.number(), fields: ['number', 'json'] },
   greaterThanInclusive: { value: z.number(), fields: ['number', 'json'] },
-  in: { value: z.array(Primitive), fields: ['string', 'boolean', 'number', 'json'] },
-  notIn: { value: z.array(Primitive), fields: ['string', 'boolean', 'number', 'json'] },
+  in: { value: ValueList, fields: ['string', 'boolean', 'number', 'json'] },
+  notIn: { value: ValueList, fields: ['string', 'boolean', 'number', 'json'] },
   contains: { value: Primitive, fields: ['tags', 'json'] },
   doesNotContain: { value: Primitive, fields: ['tags', 'json'] },
   hasTag: { value: z.string().min(1), fields: ['tags'] },
   lacksTag: { value: z.string().min(1), fields: ['tags'] },
-  daysAgoAtLeast: { value: z.number().min(0), fields: ['timestamp'] },
-  daysAgoAtMost: { value: z.number().min(0), fields: ['timestamp'] },
+  daysAgoAtLeast: { value: DaysAgo, fields: ['timestamp'] },
+  daysAgoAtMost: { value: DaysAgo, fields: ['timestamp'] },
   withinRadius: { value: GeoCircle, fields: [] },
   matches: { value: z.string().min(1), fields: ['string', 'json'] },
 };
@@ -113,37 +145,39 @@ const LeafShape = z
   .strictObject({
     fact: z.enum(
       FACTS,
-      bi('the fact must be follower, event or journey', '事实必须是 follower、event 或 journey'),
+      bi(
+        'must be about the follower, the event or the journey',
+        '只能是关于粉丝、事件或旅程的条件',
+      ),
     ),
     operator: z.enum(OPERATORS, bi('unknown operator', '未知的运算符')),
     value: z.unknown(),
     path: z
       .string()
-      .regex(
-        SIMPLE_PATH,
-        bi(
-          'the path must look like $.field or $.field.sub',
-          '路径格式应为 $.字段 或 $.字段.子字段',
-        ),
-      )
+      .regex(SIMPLE_PATH, bi('is not a field a condition can read', '不是条件可以读取的字段'))
       .optional(),
     name: z.string().optional(),
   })
   .superRefine((leaf, ctx) => {
     const spec = OPERATOR_VALUE[leaf.operator];
     const value = spec.value.safeParse(leaf.value);
-    if (!value.success || leaf.value === undefined) {
+    // A value of the right kind but out of bounds says which bound (as written above).
+    const bound = value.success ? undefined : value.error.issues.find((i) => i.code === 'too_big');
+    if (bound) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['value', ...(bound.path as (string | number)[])],
+        message: bound.message,
+      });
+    } else if (!value.success || leaf.value === undefined) {
       ctx.addIssue({
         code: 'custom',
         path: ['value'],
         message: bi(`this operator needs a different kind of value`, '该运算符需要另一种类型的值'),
       });
-    } else if (leaf.operator === 'matches' && !isRegex(leaf.value as string)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['value'],
-        message: bi('not a valid regular expression', '不是有效的正则表达式'),
-      });
+    } else if (leaf.operator === 'matches') {
+      // Run in memory (RE2) and in SQL (PostgreSQL): only what both accept alike.
+      checkPatternField(ctx, ['value'], leaf.value as string, FIELD_LABELS.ruleValue);
     }
     if (leaf.fact === 'follower') {
       const type = leaf.path === undefined ? null : followerPathType(leaf.path);
@@ -165,15 +199,6 @@ const LeafShape = z
       }
     }
   });
-
-function isRegex(source: string): boolean {
-  try {
-    new RegExp(source);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 // Schemas are built lazily per depth and memoised: building zod objects is not free.
 const byDepth = new Map<number, z.ZodType<RuleCondition>>();
@@ -197,13 +222,20 @@ function buildConditionAt(depth: number): z.ZodType<RuleCondition> {
       });
       return z.NEVER;
     }
+    if (input === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: bi('needs at least one condition', '至少需要一个条件'),
+      });
+      return z.NEVER;
+    }
     const schema = pickShape(input, depth);
     if (!schema) {
       ctx.addIssue({
         code: 'custom',
         message: bi(
-          'expected a condition: { all: [...] }, { any: [...] }, { not: ... } or { fact, operator, value }',
-          '应为条件：{ all: [...] }、{ any: [...] }、{ not: ... } 或 { fact, operator, value }',
+          'is not a condition: expected a group of conditions (all of, any of, not) or one condition on a field',
+          '不是有效的条件：应为条件组（全部满足、任一满足、取反）或针对某个字段的单个条件',
         ),
       });
       return z.NEVER;
@@ -246,8 +278,23 @@ function pickShape(input: unknown, depth: number): z.ZodType | null {
   return branches.not;
 }
 
-/** A condition tree (a bare leaf is accepted and means `{ all: [leaf] }`). */
-export const Rules: z.ZodType<RuleCondition> = conditionAt(0);
+/**
+ * A condition tree (a bare leaf is accepted and means `{ all: [leaf] }`). Text the database
+ * cannot store is refused first (the audience estimate sends rules on their own); then the
+ * tree, and at most MAX_CONDITIONS leaves in it.
+ */
+export const Rules: z.ZodType<RuleCondition> = z
+  .unknown()
+  .check(storableCheck())
+  .pipe(
+    conditionAt(0).superRefine((rules, ctx) => {
+      if (leaves(rules).length > MAX_CONDITIONS)
+        ctx.addIssue({
+          code: 'custom',
+          message: bi('a rule can have at most 50 conditions', '一组规则最多只能包含 50 个条件'),
+        });
+    }),
+  );
 export type Rules = RuleCondition;
 
 export function isLeaf(c: RuleCondition): c is RuleLeaf {

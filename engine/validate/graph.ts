@@ -1,13 +1,13 @@
 /**
  * Checks over the connected graph: triggers, loops that would spin, dead ends, steps no
- * trigger reaches, pushes after an unfollow, and customer-service pushes that cannot be
- * inside WeChat's 48-hour window.
+ * trigger reaches, pushes after an unfollow, and pushes that need a customer-service quota
+ * WeChat may not have open (./quota.ts).
  */
-import { issue, nodeName, type Issue } from '../issues';
-import { HOUR_MS } from '../schema/duration';
-import type { GraphModel, NodeInfo } from './model';
-
-const WINDOW_MS = 48 * HOUR_MS;
+import { issue, type Issue } from '../issues';
+import { fieldLabel, optionLabel, portName, stepName } from '../labels';
+import { cap, type GraphModel, type NodeInfo } from './model';
+import { checkServiceQuota } from './quota';
+import { checkRepeatContent } from './repeat';
 
 export function successors(model: GraphModel, id: string): string[] {
   const ports = model.out.get(id);
@@ -56,37 +56,84 @@ export function checkGraph(model: GraphModel, issues: Issue[]): void {
     triggers.map((t) => t.node.id),
   );
   for (const info of model.order) {
-    const name = nodeName(info.node);
+    const name = stepName(info.node);
     if (!reached.has(info.node.id) && info.spec?.category !== 'trigger' && triggers.length > 0) {
       issues.push(
         issue(
           'W_UNREACHABLE',
           {
             en: `No trigger leads to ${name.en}: no follower will ever get there.`,
-            'zh-CN': `没有任何触发器通向 ${name['zh-CN']}，粉丝永远不会到达这一步。`,
+            'zh-CN': `没有任何触发器通向${name['zh-CN']}，粉丝永远不会到达这一步。`,
           },
           { nodeId: info.node.id, path: ['nodes', info.index] },
         ),
       );
     }
-    if (info.config === undefined || !info.ports) continue;
-    const used = model.out.get(info.node.id);
-    for (const port of info.ports) {
-      if (used?.has(port)) continue;
-      issues.push(
-        issue(
-          'W_OPEN_PORT',
-          {
-            en: `The exit "${port}" of ${name.en} is not connected: journeys that take it end there.`,
-            'zh-CN': `${name['zh-CN']}的出口 "${port}" 没有连线，走到这里的旅程会直接结束。`,
-          },
-          { nodeId: info.node.id, path: ['nodes', info.index] },
-        ),
-      );
-    }
+    checkOpenPorts(model, info, issues);
   }
   checkPushAfterUnfollow(model, issues);
-  checkServiceWindow(model, issues);
+  checkServiceQuota(model, issues);
+  checkDateTriggerOnce(model, issues);
+  checkRepeatContent(model, issues);
+}
+
+/**
+ * W_OPEN_PORT: a branch of a condition, split or wait that goes nowhere. An action or a
+ * trigger left open simply ends the journey there, which is what a marketer means.
+ */
+function checkOpenPorts(model: GraphModel, info: NodeInfo, issues: Issue[]): void {
+  if (info.config === undefined || !info.ports) return;
+  const branches =
+    info.spec?.isWait || info.kind === 'condition.rules' || info.kind === 'split.random';
+  if (!branches) return;
+  const used = model.out.get(info.node.id);
+  const name = stepName(info.node);
+  for (const port of info.ports) {
+    if (used?.has(port)) continue;
+    const single = info.ports.length === 1;
+    const exit = portName(port);
+    issues.push(
+      issue(
+        'W_OPEN_PORT',
+        single
+          ? {
+              en: `Nothing follows ${name.en}: journeys end when the wait is over. Connect the next step, or remove the wait.`,
+              'zh-CN': `${name['zh-CN']}之后没有连线，等待结束后旅程就此结束。请连接下一步，或删除这个等待。`,
+            }
+          : {
+              en: `The ${exit.en} exit of ${name.en} is not connected: followers who take it leave the flow there.`,
+              'zh-CN': `${name['zh-CN']}的${exit['zh-CN']}出口没有连线，走这条分支的粉丝会在此离开流程。`,
+            },
+        { nodeId: info.node.id, path: ['nodes', info.index] },
+      ),
+    );
+  }
+}
+
+/**
+ * W_DATE_TRIGGER_ONCE: a birthday or repurchase flow set to `once` greets each follower on
+ * the first date only — almost never what a marketer means (the editor defaults such flows to
+ * `after_exit`, see `defaultReentry`).
+ */
+function checkDateTriggerOnce(model: GraphModel, issues: Issue[]): void {
+  if (model.doc.settings?.entry?.reentry !== 'once') return;
+  const trigger = triggersOf(model).find((t) => t.spec?.recurringDate);
+  if (!trigger) return;
+  const name = stepName(trigger.node);
+  const field = fieldLabel('document', ['settings', 'entry', 'reentry'])!;
+  const once = optionLabel('document', ['settings', 'entry', 'reentry'], 'once')!;
+  const again = optionLabel('document', ['settings', 'entry', 'reentry'], 'after_exit')!;
+  const birthday = trigger.kind === 'trigger.birthday';
+  issues.push(
+    issue(
+      'W_DATE_TRIGGER_ONCE',
+      {
+        en: `"${field.en}" is "${once.en}" and the flow starts from ${name.en}: ${birthday ? 'each follower will be greeted on one birthday only' : 'each follower will be reminded of one repurchase only'}. Choose "${again.en}" to enter them ${birthday ? 'every year' : 'every cycle'}.`,
+        'zh-CN': `“${field['zh-CN']}”设为“${once['zh-CN']}”，而流程从${name['zh-CN']}开始：${birthday ? '每位粉丝只会在一个生日收到祝福' : '每位粉丝只会收到一次复购提醒'}。请选择“${again['zh-CN']}”，${birthday ? '让粉丝每年都能进入' : '让粉丝每个周期都能进入'}。`,
+      },
+      { path: ['settings', 'entry', 'reentry'] },
+    ),
+  );
 }
 
 /** Strongly connected components of the graph without wait nodes (iterative Tarjan). */
@@ -140,13 +187,13 @@ function checkLoops(model: GraphModel, issues: Issue[]): void {
 function reportLoop(model: GraphModel, component: string[], issues: Issue[]): void {
   const members = component.map((id) => model.nodes.get(id)!).sort((a, b) => a.index - b.index);
   const first = members[0]!;
-  const names = members.slice(0, 5).map((m) => nodeName(m.node));
+  const names = members.slice(0, 5).map((m) => stepName(m.node));
   const more = members.length > 5 ? '…' : '';
   issues.push(
     issue(
       'E_LOOP_WITHOUT_WAIT',
       {
-        en: `${names.map((n) => n.en).join(' → ')}${more} form a loop with no wait step: a follower would go round it endlessly. Add a wait in the loop.`,
+        en: `${cap(names.map((n) => n.en).join(' → '))}${more} form a loop with no wait step: a follower would go round it endlessly. Add a wait in the loop.`,
         'zh-CN': `${names.map((n) => n['zh-CN']).join(' → ')}${more} 构成了没有等待步骤的循环，粉丝会无限循环。请在循环中加入等待。`,
       },
       { nodeId: first.node.id, path: ['nodes', first.index] },
@@ -160,60 +207,15 @@ function checkPushAfterUnfollow(model: GraphModel, issues: Issue[]): void {
   for (const id of reachableFrom(model, unfollows)) {
     const info = model.nodes.get(id)!;
     if (info.kind !== 'action.push') continue;
-    const name = nodeName(info.node);
+    const name = stepName(info.node);
     issues.push(
       issue(
         'E_PUSH_AFTER_UNFOLLOW',
         {
-          en: `${name.en} sends a message after the follower unfollowed: WeChat delivers nothing to someone who has left.`,
+          en: `${cap(name.en)} sends a message after the follower unfollowed: WeChat delivers nothing to someone who has left.`,
           'zh-CN': `${name['zh-CN']}在粉丝取消关注后发送消息：微信不会向已取关的用户投递任何消息。`,
         },
         { nodeId: id, path: ['nodes', info.index] },
-      ),
-    );
-  }
-}
-
-/**
- * The longest certain time since the follower last interacted, on any path, saturated at
- * 48 h. Sweep/broadcast triggers start saturated: the follower did not just interact.
- */
-function checkServiceWindow(model: GraphModel, issues: Issue[]): void {
-  const since = new Map<string, number>();
-  const queue: string[] = [];
-  for (const t of triggersOf(model)) {
-    since.set(t.node.id, t.spec!.opensWindow === false ? WINDOW_MS : 0);
-    queue.push(t.node.id);
-  }
-  while (queue.length) {
-    const id = queue.pop()!;
-    const info = model.nodes.get(id)!;
-    const here = since.get(id)!;
-    for (const [port, to] of model.out.get(id) ?? []) {
-      const effect =
-        info.spec?.window && info.config !== undefined
-          ? info.spec.window(info.config, port)
-          : { waitMs: 0 };
-      const there = effect === 'reopen' ? 0 : Math.min(WINDOW_MS, here + effect.waitMs);
-      if (there > (since.get(to) ?? -1)) {
-        since.set(to, there);
-        queue.push(to);
-      }
-    }
-  }
-  for (const info of model.order) {
-    const config = info.config as { channel?: string } | undefined;
-    if (info.kind !== 'action.push' || config?.channel !== 'customer_service') continue;
-    if ((since.get(info.node.id) ?? 0) < WINDOW_MS) continue;
-    const name = nodeName(info.node);
-    issues.push(
-      issue(
-        'W_CS_WINDOW',
-        {
-          en: `${name.en} is a customer-service message, but the follower may not have interacted in the last 48 hours (after a long wait, or from a birthday, repurchase or audience trigger); WeChat would refuse it. Use the "auto" channel or a template message.`,
-          'zh-CN': `${name['zh-CN']}是客服消息，但粉丝在此前 48 小时内可能没有互动（经过了长时间等待，或来自生日、复购、定向群发触发器），微信会拒绝发送。请改用“自动”通道或模板消息。`,
-        },
-        { nodeId: info.node.id, path: ['nodes', info.index, 'config', 'channel'] },
       ),
     );
   }

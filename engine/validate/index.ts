@@ -3,18 +3,37 @@
  * Never throws: the editor calls it on every keystroke and the server on untrusted input.
  */
 import { issue, type Issue } from '../issues';
+import { fieldPathLabel } from '../labels';
 import { FlowDraft, type FlowDraft as FlowDraftType } from '../schema/document';
 import { checkGraph } from './graph';
 import { buildModel, type GraphModel } from './model';
+import { checkCouponExpiry } from './coupon-expiry';
 import { checkPlaceholders } from './placeholders';
 import { checkResources, type BrandContext } from './resources';
-import { describeZodIssue } from './zod-issues';
+import { checkTemplateMessages } from './template-messages';
+import { checkWebhooks } from './webhooks';
+import { describeZodIssue, fieldSentence } from './zod-issues';
+import { storableIssue } from './storable-issues';
+import { isStorableIssue } from '../schema/storable';
 
-export type { BrandContext } from './resources';
+export type { BrandContext, BrandTemplate } from './resources';
 
-export function validate(doc: unknown, brand?: BrandContext): Issue[] {
+/** What the deployment decides, not the brand. */
+export interface ValidateOptions {
+  /**
+   * The operator's WEBHOOK_ALLOW_HOSTS: webhook hosts and networks allowed although inside a
+   * private network. Without it, every such webhook is refused.
+   */
+  webhookAllowList?: readonly string[];
+}
+
+export function validate(
+  doc: unknown,
+  brand?: BrandContext,
+  options: ValidateOptions = {},
+): Issue[] {
   try {
-    return analyse(doc, brand).issues;
+    return analyse(doc, brand, options).issues;
   } catch (error) {
     // A bug of ours must not take the editor down; report it as an unreadable document.
     return [
@@ -30,21 +49,32 @@ export function validate(doc: unknown, brand?: BrandContext): Issue[] {
 export function analyse(
   doc: unknown,
   brand?: BrandContext,
+  options: ValidateOptions = {},
 ): { issues: Issue[]; model: GraphModel | null } {
   const issues: Issue[] = [];
   const parsed = FlowDraft.safeParse(doc);
   if (!parsed.success) {
     for (const iss of parsed.error.issues) {
-      const detail = describeZodIssue(iss);
+      const detail = describeZodIssue(iss, 'document');
       const path = iss.path as (string | number)[];
-      const at = path.length ? path.join('/') : null;
+      if (isStorableIssue(iss)) {
+        issues.push(storableIssue(doc, path, detail));
+        continue;
+      }
+      const at = fieldPathLabel('document', path);
+      const en = detail.en.replace(/\.$/, '');
+      const zh = detail['zh-CN'].replace(/。$/, '');
+      const what = at ? fieldSentence(at, detail) : null;
+      const head =
+        path[0] === 'settings'
+          ? { en: 'Flow settings', 'zh-CN': '流程设置' }
+          : { en: 'The flow document is malformed', 'zh-CN': '流程文档格式有误' };
       issues.push(
         issue(
           'E_FORMAT',
-          {
-            en: `The flow document is malformed${at ? ` at ${at}` : ''}: ${detail.en.replace(/\.$/, '')}.`,
-            'zh-CN': `流程文档格式有误${at ? `（位置 ${at}）` : ''}：${detail['zh-CN'].replace(/。$/, '')}。`,
-          },
+          what
+            ? { en: `${head.en}: ${what.en}.`, 'zh-CN': `${head['zh-CN']}：${what['zh-CN']}。` }
+            : { en: `${head.en}: it ${en}.`, 'zh-CN': `${head['zh-CN']}：${zh}。` },
           { path },
         ),
       );
@@ -55,7 +85,12 @@ export function analyse(
   const model = buildModel(parsed.data, issues);
   checkPlaceholders(model, issues);
   checkGraph(model, issues);
-  if (brand) checkResources(model, brand, issues);
+  checkWebhooks(model, issues, options.webhookAllowList ?? []);
+  if (brand) {
+    checkResources(model, brand, issues);
+    checkCouponExpiry(model, brand, issues);
+    checkTemplateMessages(model, brand, issues);
+  }
   return { issues, model };
 }
 
@@ -67,8 +102,8 @@ function checkParameters(doc: FlowDraftType, issues: Issue[]): void {
         issue(
           'E_FORMAT',
           {
-            en: `The parameter "${p.name}" is declared twice.`,
-            'zh-CN': `参数 "${p.name}" 被重复声明。`,
+            en: `The parameter "${p.name}" is declared twice; remove one of them.`,
+            'zh-CN': `参数“${p.name}”被重复声明，请删除其中一个。`,
           },
           { path: ['parameters', i, 'name'] },
         ),

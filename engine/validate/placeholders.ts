@@ -4,7 +4,8 @@
  * `event.*`), and `{{coupon.*}}` needs a coupon issued earlier on the way.
  */
 import Mustache from 'mustache';
-import { issue, nodeName, type Issue } from '../issues';
+import { issue, type Issue } from '../issues';
+import { fieldPathLabel, stepName } from '../labels';
 import { followerPathType } from '../schema/rules';
 import { reachableFrom } from './graph';
 import { configIssue, type GraphModel } from './model';
@@ -122,15 +123,15 @@ export function checkPlaceholders(model: GraphModel, issues: Issue[]): void {
           unboundParam(
             p.name,
             ['nodes', info.index, 'config', ...p.path],
-            nodeName(info.node),
+            stepName(info.node),
             info.node.id,
           ),
         );
       } else {
         issues.push(
           configIssue(info, p.path, {
-            en: `uses {{${p.name}}}, which is not a known variable (follower.*, coupon.code, coupon.expiresAt, event.*, params.*)`,
-            'zh-CN': `使用了未知变量 {{${p.name}}}（可用：follower.*、coupon.code、coupon.expiresAt、event.*、params.*）`,
+            en: `uses {{${p.name}}}, which is not a known variable ({{follower.…}}, {{coupon.code}}, {{coupon.expiresAt}}, {{event.…}}, {{params.…}})`,
+            'zh-CN': `使用了未知变量 {{${p.name}}}（可用：{{follower.…}}、{{coupon.code}}、{{coupon.expiresAt}}、{{event.…}}、{{params.…}}）`,
           }),
         );
       }
@@ -139,11 +140,14 @@ export function checkPlaceholders(model: GraphModel, issues: Issue[]): void {
   // Settings may be parameterised too (e.g. the scenes of an exit event).
   const { placeholders } = findPlaceholders(model.doc.settings ?? {});
   for (const p of placeholders) {
-    if (classify(p.name, params) === 'param')
-      issues.push(unboundParam(p.name, ['settings', ...p.path], null, undefined));
+    if (classify(p.name, params) === 'param') {
+      const path = ['settings', ...p.path];
+      issues.push(unboundParam(p.name, path, fieldPathLabel('document', path), undefined));
+    }
   }
 }
 
+/** `where`: the step using it, or the label of the flow setting (null: the settings). */
 function unboundParam(
   name: string,
   path: (string | number)[],
@@ -151,11 +155,20 @@ function unboundParam(
   nodeId: string | undefined,
 ): Issue {
   const param = name.split('.')[1] ?? '';
+  const subject =
+    where && nodeId !== undefined
+      ? { en: `${where.en} uses`, 'zh-CN': `${where['zh-CN']}使用了` }
+      : where
+        ? {
+            en: `The flow setting "${where.en}" uses`,
+            'zh-CN': `流程设置“${where['zh-CN']}”使用了`,
+          }
+        : { en: 'The flow settings use', 'zh-CN': '流程设置使用了' };
   return issue(
     'E_UNBOUND_PARAM',
     {
-      en: `${where ? `${where.en} uses` : 'The flow settings use'} {{${name}}}, but the flow declares no parameter "${param}"; declare it or bind a value.`,
-      'zh-CN': `${where ? `${where['zh-CN']}使用了` : '流程设置使用了'} {{${name}}}，但流程没有声明参数 "${param}"；请声明该参数或绑定取值。`,
+      en: `${subject.en.charAt(0).toUpperCase()}${subject.en.slice(1)} {{${name}}}, but the flow declares no parameter "${param}"; declare it or bind a value.`,
+      'zh-CN': `${subject['zh-CN']} {{${name}}}，但流程没有声明参数“${param}”；请声明该参数或绑定取值。`,
     },
     { path, ...(nodeId !== undefined ? { nodeId } : {}) },
   );

@@ -4,7 +4,9 @@
  */
 import type { z } from 'zod';
 import { type LocalizedText } from '../issues';
+import { fieldEntry, type LabelScope } from '../labels';
 import { chineseFor } from '../schema/i18n';
+import type { IssueParams } from '../schema/field-labels';
 
 type ZodIssue = z.core.$ZodIssue;
 
@@ -14,6 +16,7 @@ const TYPE_ZH: Record<string, string> = {
   int: '整数',
   boolean: '布尔值（true/false）',
   object: '对象',
+  record: '对象',
   array: '列表',
   null: 'null',
 };
@@ -22,8 +25,22 @@ function list(values: readonly unknown[]): string {
   return values.map((v) => JSON.stringify(v)).join(', ');
 }
 
-/** The detail of one issue, without saying where it is. */
-export function describeZodIssue(iss: ZodIssue): LocalizedText {
+const EN_TYPE: Record<string, string> = {
+  int: 'a whole number',
+  object: 'an object',
+  record: 'an object',
+  array: 'a list',
+  string: 'text',
+  boolean: 'true or false',
+};
+
+/**
+ * The detail of one issue, without saying where it is. With the scope its path is relative
+ * to, the choices of a field with fixed options are named by their labels.
+ */
+export function describeZodIssue(iss: ZodIssue, scope?: LabelScope): LocalizedText {
+  const own = issueParams(iss).text;
+  if (own) return own;
   const zh = chineseFor(iss.message);
   if (zh !== undefined) return { en: iss.message, 'zh-CN': zh };
   switch (iss.code) {
@@ -31,7 +48,7 @@ export function describeZodIssue(iss: ZodIssue): LocalizedText {
       if (/received undefined$/.test(iss.message))
         return { en: 'is required', 'zh-CN': '必须填写' };
       return {
-        en: `should be ${iss.expected === 'int' ? 'a whole number' : `a ${iss.expected}`}`,
+        en: `should be ${EN_TYPE[iss.expected] ?? `a ${iss.expected}`}`,
         'zh-CN': `应为${TYPE_ZH[iss.expected] ?? iss.expected}`,
       };
     case 'unrecognized_keys':
@@ -39,14 +56,35 @@ export function describeZodIssue(iss: ZodIssue): LocalizedText {
         en: `has unknown field${iss.keys.length > 1 ? 's' : ''} ${list(iss.keys)} (unknown fields are never dropped silently)`,
         'zh-CN': `包含未知字段 ${list(iss.keys)}（未知字段不会被忽略）`,
       };
-    case 'invalid_value':
+    case 'invalid_value': {
+      const options = scope
+        ? fieldEntry(scope, iss.path as (string | number)[])?.options
+        : undefined;
+      if (options) {
+        const labels = Object.values(options);
+        return {
+          en: `should be one of ${labels.map((l) => `"${l.en}"`).join(', ')}`,
+          'zh-CN': `应为以下之一：${labels.map((l) => `“${l['zh-CN']}”`).join('、')}`,
+        };
+      }
       return {
         en: `should be one of ${list(iss.values)}`,
         'zh-CN': `应为以下之一：${list(iss.values)}`,
       };
+    }
     case 'invalid_union': {
       const d = iss as ZodIssue & { discriminator?: string; options?: unknown[] };
       if (d.discriminator && d.options) {
+        const path = iss.path as (string | number)[];
+        const at = path[path.length - 1] === d.discriminator ? path : [...path, d.discriminator];
+        const options = scope ? fieldEntry(scope, at)?.options : undefined;
+        if (options) {
+          const labels = Object.values(options);
+          return {
+            en: `should be one of ${labels.map((l) => `"${l.en}"`).join(', ')}`,
+            'zh-CN': `应为以下之一：${labels.map((l) => `“${l['zh-CN']}”`).join('、')}`,
+          };
+        }
         return {
           en: `should be one of ${list(d.options)}`,
           'zh-CN': `应为以下之一：${list(d.options)}`,
@@ -69,6 +107,11 @@ export function describeZodIssue(iss: ZodIssue): LocalizedText {
           ? { en: `needs at least ${bound} characters`, 'zh-CN': `至少需要 ${bound} 个字符` }
           : { en: `allows at most ${bound} characters`, 'zh-CN': `最多 ${bound} 个字符` };
       }
+      if (!iss.inclusive) {
+        return small
+          ? { en: `must be more than ${bound}`, 'zh-CN': `必须大于 ${bound}` }
+          : { en: `must be less than ${bound}`, 'zh-CN': `必须小于 ${bound}` };
+      }
       return small
         ? { en: `must be at least ${bound}`, 'zh-CN': `不能小于 ${bound}` }
         : { en: `must be at most ${bound}`, 'zh-CN': `不能大于 ${bound}` };
@@ -80,9 +123,26 @@ export function describeZodIssue(iss: ZodIssue): LocalizedText {
   }
 }
 
-/** `a.b[2]` for a sentence (the JSON pointer goes into `path`). */
-export function fieldName(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
-  return out;
+const PREDICATE = /^(is|are|should|must|needs?|has|have|allows|uses|points|does|can|cannot)\b/;
+
+/** Does the detail continue a subject ("must not be empty") rather than stand alone? */
+export function isPredicate(detail: LocalizedText): boolean {
+  return PREDICATE.test(detail.en);
+}
+
+/**
+ * A field and what is wrong with it, as one clause: `"Keywords" must not be empty` /
+ * `“关键词”不能为空`; a detail that is a sentence of its own follows a colon.
+ */
+export function fieldSentence(field: LocalizedText, detail: LocalizedText): LocalizedText {
+  const en = detail.en.replace(/\.$/, '');
+  const zh = detail['zh-CN'].replace(/。$/, '');
+  return isPredicate(detail)
+    ? { en: `"${field.en}" ${en}`, 'zh-CN': `“${field['zh-CN']}”${zh}` }
+    : { en: `"${field.en}": ${en}`, 'zh-CN': `“${field['zh-CN']}”：${zh}` };
+}
+
+/** What our own refinements attach to an issue (its text in both languages, the field's label). */
+export function issueParams(iss: ZodIssue): IssueParams {
+  return (iss.code === 'custom' ? (iss.params as IssueParams | undefined) : undefined) ?? {};
 }

@@ -66,7 +66,7 @@ let flowId = '';
 let published = false;
 
 test('build the cup-QR flow by dragging and connecting, configure it, publish', async () => {
-  const { context, page, problems } = await openPage(browser, `/?brand=${SLUG}`, 'en-US');
+  const { context, page, problems } = await openPage(browser, `/brands/${SLUG}`, 'en-US');
   await failureShot(page, 'editor-build-failure', () => buildAndPublish(page));
   assert.deepEqual(problems, []);
   await context.close();

@@ -38,7 +38,7 @@ after(async () => {
 });
 
 async function withEditor(name: string, body: (page: Page, flowId: string) => Promise<void>) {
-  const { context, page, problems } = await openPage(browser, `/?brand=${SLUG}`);
+  const { context, page, problems } = await openPage(browser, `/brands/${SLUG}`);
   await failureShot(page, `editor-ops-${name}-failure`, async () => {
     const flowId = await createFlow(page, SLUG, `Ops ${name}`);
     await body(page, flowId);
@@ -85,15 +85,27 @@ test('undo and redo with Ctrl/Cmd+Z and Shift+Ctrl/Cmd+Z (and the toolbar)', asy
     await panel.getByLabel('Label').pressSequentially('Welcome', { delay: 20 });
     await clickPane(page);
     await page.keyboard.press(`${MOD}+z`);
-    await page.waitForFunction((id) => !document.querySelector(`.react-flow__node[data-id="${id}"]`)?.textContent?.includes('Welcome'), a);
+    await page.waitForFunction(
+      (id) =>
+        !document
+          .querySelector(`.react-flow__node[data-id="${id}"]`)
+          ?.textContent?.includes('Welcome'),
+      a,
+    );
     await page.keyboard.press(`Shift+${MOD}+z`);
     await nodeById(page, a).getByText('Welcome').waitFor();
 
     await waitSaved(page);
     const draft = await storedDraft(flowId);
-    assert.deepEqual(draft.nodes.map((n) => n.id), [a, b]);
+    assert.deepEqual(
+      draft.nodes.map((n) => n.id),
+      [a, b],
+    );
     assert.equal(draft.nodes[0]!.label, 'Welcome');
-    assert.deepEqual(draft.edges.map((e) => [e.from, e.port, e.to]), [[a, 'next', b]]);
+    assert.deepEqual(
+      draft.edges.map((e) => [e.from, e.port, e.to]),
+      [[a, 'next', b]],
+    );
   });
 });
 
@@ -119,7 +131,9 @@ test('copy/paste, duplicate, multi-select and delete', async () => {
 
     // Ctrl/Cmd+click adds to the selection; Delete removes both.
     await nodeById(page, ids[1]!).locator('.flow-node__head').click();
-    await nodeById(page, ids[2]!).locator('.flow-node__head').click({ modifiers: [MOD === 'Meta' ? 'Meta' : 'Control'] });
+    await nodeById(page, ids[2]!)
+      .locator('.flow-node__head')
+      .click({ modifiers: [MOD === 'Meta' ? 'Meta' : 'Control'] });
     await page.getByText('2 steps selected').waitFor();
     await page.keyboard.press('Delete');
     await nodeById(page, ids[2]!).waitFor({ state: 'detached' });
@@ -128,7 +142,10 @@ test('copy/paste, duplicate, multi-select and delete', async () => {
 
     await waitSaved(page);
     const draft = await storedDraft(flowId);
-    assert.deepEqual(draft.nodes.map((n) => n.id), [tag]);
+    assert.deepEqual(
+      draft.nodes.map((n) => n.id),
+      [tag],
+    );
     assert.deepEqual((draft.nodes[0]!.config as { add: string[] }).add, ['vip']);
   });
 });
@@ -147,14 +164,15 @@ test('dropping a palette item onto a connection inserts the step there', async (
     const wait = await dropNode(page, 'wait.delay', mid);
 
     await page.locator('.react-flow__edge').nth(1).waitFor({ state: 'attached' });
-    const draftEdges = async () => (await storedDraft(flowId)).edges.map((e) => `${e.from}.${e.port}→${e.to}`).sort();
+    const draftEdges = async () =>
+      (await storedDraft(flowId)).edges.map((e) => `${e.from}.${e.port}→${e.to}`).sort();
     await waitSaved(page);
     assert.deepEqual(await draftEdges(), [`${a}.next→${wait}`, `${wait}.next→${b}`].sort());
     await shot(page, 'editor-ops-insert');
   });
 });
 
-test('auto-layout places the steps left to right without overlaps, in one undo step', async () => {
+test('auto-layout places the steps top to bottom without overlaps, in one undo step', async () => {
   await withEditor('layout', async (page, flowId) => {
     // Four steps piled up in a column, connected into a chain with a condition.
     const ids = [
@@ -183,16 +201,22 @@ test('auto-layout places the steps left to right without overlaps, in one undo s
     }
     await waitSaved(page);
     const [trigger, condition, tag, end] = ids.map((id) => after.get(id)!);
-    assert.ok(trigger!.x < condition!.x, 'the trigger is left of the condition');
-    assert.ok(condition!.x < tag!.x && condition!.x < end!.x, 'both branches are right of the condition');
-    assert.ok(tag!.y < end!.y, '"yes" above "no"');
+    assert.ok(trigger!.y < condition!.y, 'the trigger is above the condition');
+    assert.ok(
+      condition!.y < tag!.y && condition!.y < end!.y,
+      'both branches are below the condition',
+    );
+    assert.ok(tag!.x < end!.x, '"yes" left of "no"');
     // No two nodes overlap on screen.
-    const boxes = await page.locator('.react-flow__node').evaluateAll((els) => els.map((el) => el.getBoundingClientRect().toJSON() as DOMRect));
+    const boxes = await page
+      .locator('.react-flow__node')
+      .evaluateAll((els) => els.map((el) => el.getBoundingClientRect().toJSON() as DOMRect));
     for (let i = 0; i < boxes.length; i++)
       for (let j = i + 1; j < boxes.length; j++) {
         const p = boxes[i]!;
         const q = boxes[j]!;
-        const overlap = p.left < q.right && q.left < p.right && p.top < q.bottom && q.top < p.bottom;
+        const overlap =
+          p.left < q.right && q.left < p.right && p.top < q.bottom && q.top < p.bottom;
         assert.equal(overlap, false, `nodes ${i} and ${j} overlap`);
       }
     await shot(page, 'editor-ops-layout');
@@ -202,20 +226,29 @@ test('auto-layout places the steps left to right without overlaps, in one undo s
     await page.keyboard.press(`${MOD}+z`);
     await page.waitForTimeout(200);
     await waitSaved(page);
-    assert.deepEqual((await storedDraft(flowId)).nodes.map((n) => n.position), before);
+    assert.deepEqual(
+      (await storedDraft(flowId)).nodes.map((n) => n.position),
+      before,
+    );
   });
 });
 
 test('the editor speaks Chinese', async () => {
-  const { context, page, problems } = await openPage(browser, `/?brand=${SLUG}`, 'zh-CN');
+  const { context, page, problems } = await openPage(browser, `/brands/${SLUG}`, 'zh-CN');
   await failureShot(page, 'editor-zh-failure', async () => {
     await createFlow(page, SLUG, '中文界面', '新建流程');
-    for (const heading of ['触发器', '逻辑', '动作']) await page.getByRole('heading', { name: heading, exact: true }).waitFor();
-    for (const tab of ['节点', '问题', '设置', '历史版本']) await page.getByRole('tab', { name: tab }).waitFor();
+    for (const heading of ['触发器', '逻辑', '动作'])
+      await page.getByRole('heading', { name: heading, exact: true }).waitFor();
+    for (const tab of ['节点', '问题', '设置', '历史版本'])
+      await page.getByRole('tab', { name: tab }).waitFor();
     const id = await dropNode(page, 'action.coupon', { x: 200, y: 150 });
     const panel = await selectNode(page, id);
     await panel.getByText('请选择券池').first().waitFor();
-    assert.equal(await page.getByRole('button', { name: '发布', exact: true }).isDisabled(), true, 'publishing is blocked by the error');
+    assert.equal(
+      await page.getByRole('button', { name: '发布', exact: true }).isDisabled(),
+      true,
+      'publishing is blocked by the error',
+    );
     // Keyboard only: Enter on a palette item adds the step in view.
     await page.locator('.palette__item[data-kind="wait.delay"]').focus();
     await page.keyboard.press('Enter');
@@ -236,16 +269,32 @@ test('autosave: the server refuses a malformed draft with a translated error and
       ['zh-CN', /未保存任何内容/],
       ['en', /nothing was stored/],
     ] as const) {
-      const response = await fetch(new URL(`/flows/${flowId}/draft`, BASE_URL), {
+      // As the editor sends it, with the page's session.
+      const session = (await page.context().cookies()).find((c) => c.name === 'fanfare_session');
+      const response = await fetch(new URL(`/brands/${SLUG}/flows/${flowId}/draft`, BASE_URL), {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'accept-language': lang },
-        body: JSON.stringify({ ...before, nodes: [{ id: 'x', kind: 'trigger.follow', surprise: true }] }),
+        headers: {
+          'content-type': 'application/json',
+          'accept-language': lang,
+          cookie: `${session!.name}=${session!.value}`,
+        },
+        body: JSON.stringify({
+          ...before,
+          nodes: [{ id: 'x', kind: 'trigger.follow', surprise: true }],
+        }),
       });
       assert.equal(response.status, 400);
-      const body = (await response.json()) as { ok: boolean; message: string; issues: { code: string }[] };
+      const body = (await response.json()) as {
+        ok: boolean;
+        message: string;
+        issues: { code: string }[];
+      };
       assert.equal(body.ok, false);
       assert.match(body.message, pattern);
-      assert.ok(body.issues.some((i) => i.code === 'E_FORMAT'), 'the issues say where');
+      assert.ok(
+        body.issues.some((i) => i.code === 'E_FORMAT'),
+        'the issues say where',
+      );
     }
     assert.deepEqual(await storedDraft(flowId), before, 'nothing was stored');
   });
@@ -263,13 +312,19 @@ test('the rule builder writes json-rules-engine JSON and estimates the audience'
     await rule.locator('select.rule-fields').selectOption('follower:$.tags');
     await rule.locator('select.rule-operators').selectOption('hasTag');
     await rule.locator('input.rule-value').fill('vip');
-    await panel.getByTestId('audience-estimate').getByText('~2 followers match').waitFor({ timeout: 20_000 });
+    await panel
+      .getByTestId('audience-estimate')
+      .getByText('~2 followers match')
+      .waitFor({ timeout: 20_000 });
     await panel.getByRole('button', { name: '+ Condition' }).click();
     const second = panel.locator('.rule').nth(1);
     await second.locator('select.rule-fields').selectOption('follower:$.city');
     await second.locator('select.rule-operators').selectOption('equal');
     await second.locator('input.rule-value').fill('上海');
-    await panel.getByTestId('audience-estimate').getByText('~1 followers match').waitFor({ timeout: 20_000 });
+    await panel
+      .getByTestId('audience-estimate')
+      .getByText('~1 followers match')
+      .waitFor({ timeout: 20_000 });
     await shot(page, 'editor-rules');
     await waitSaved(page);
     const node = (await storedDraft(flowId)).nodes.find((n) => n.id === id)!;

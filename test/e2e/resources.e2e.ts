@@ -16,19 +16,13 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { SandboxControl } from '../../wechat/sandbox/control';
+import { signInContext } from './support/auth';
+import { closeTestDb } from './support/db';
+import { sandboxUrl } from './support/sandbox';
 
 const BASE_URL = process.env.BASE_URL;
-const SANDBOX_URL =
-  process.env.WECHAT_SANDBOX_URL ??
-  (process.env.WECHAT_SANDBOX_PORT
-    ? `http://127.0.0.1:${process.env.WECHAT_SANDBOX_PORT}`
-    : undefined);
+const SANDBOX_URL = sandboxUrl();
 if (!BASE_URL) throw new Error('BASE_URL is required (npm run test:e2e sets it)');
-if (!SANDBOX_URL) {
-  throw new Error(
-    'WECHAT_SANDBOX_URL (or WECHAT_SANDBOX_PORT) is required (npm run test:e2e sets it)',
-  );
-}
 const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -93,23 +87,32 @@ before(async () => {
   });
   // Vite's dev server optimises newly seen dependencies on first use and then reloads the
   // page: let that happen here, not in the middle of a test.
-  const warmup = await browser.newPage();
+  const warmupContext = await browser.newContext();
+  await signInContext(warmupContext, BASE_URL!);
+  const warmup = await warmupContext.newPage();
   for (const path of ['/tags', '/coupons', '/menus', '/qr', '/settings']) {
-    await warmup.goto(new URL(`${path}?brand=${brand.slug}`, BASE_URL).href, { timeout: 60_000 });
+    await warmup.goto(new URL(`/brands/${brand.slug}${path}`, BASE_URL).href, {
+      timeout: 60_000,
+    });
     await warmup.waitForLoadState('networkidle', { timeout: 60_000 });
   }
   await warmup.waitForTimeout(1_000);
-  await warmup.close();
+  await warmupContext.close();
 });
 
 after(async () => {
   await browser?.close();
+  await closeTestDb();
 });
 
-/** A fresh context in `locale` on `path?brand=<slug>`; collects page errors and hydration warnings. */
+/**
+ * A fresh signed-in context in `locale` on the brand's `path` (`/brands/<slug><path>`); collects
+ * page errors and hydration warnings.
+ */
 async function open(path: string, options: BrowserContextOptions) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
   context.setDefaultTimeout(20_000);
+  await signInContext(context, BASE_URL!);
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
@@ -121,7 +124,7 @@ async function open(path: string, options: BrowserContextOptions) {
       problems.push(`console: ${message.text()}`);
     }
   });
-  const response = await page.goto(new URL(`${path}?brand=${brand.slug}`, BASE_URL).href, {
+  const response = await page.goto(new URL(`/brands/${brand.slug}${path}`, BASE_URL).href, {
     timeout: 60_000,
   });
   await page.waitForLoadState('networkidle', { timeout: 60_000 });

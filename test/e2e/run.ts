@@ -31,6 +31,25 @@ function printLogTail(lines = 80): void {
 
 let current: ChildProcess | undefined;
 
+/** A session of the e2e owner (a member of the brand's organization), as a Cookie header. */
+async function ownerCookie(dataDir: string): Promise<string> {
+  process.env.DATA_DIR = dataDir;
+  const { E2E_OWNER, ensureUser } = await import('./support/auth');
+  const { closeTestDb, testDb } = await import('./support/db');
+  const { createServices } = await import('../../services');
+  const { createRequestAuth } = await import('../../app/lib/request-auth.server');
+  try {
+    await ensureUser(E2E_OWNER.email, E2E_OWNER.password, 'owner');
+    const services = createServices({ db: testDb().db });
+    const user = await services.users.byEmail(E2E_OWNER.email);
+    const session = await services.sessions.create(user!.id);
+    const auth = createRequestAuth({ services, production: false, trustedProxyHops: 0 });
+    return (await auth.sessionCookieHeader(session)).split(';')[0]!;
+  } finally {
+    await closeTestDb();
+  }
+}
+
 const PERSIST_SLUG = 'e2e-persist';
 const PERSIST_NAME = '持久猫咖 Persist Café';
 
@@ -92,15 +111,15 @@ async function main(): Promise<number> {
     // …is still there after a full stop and start.
     await stopStack(stack.child);
     stack = await startStack(env, log, fallbackUrl, track);
-    const page = await fetch(`${stack.baseUrl}/?brand=${PERSIST_SLUG}`, {
-      headers: { 'accept-language': 'en' },
+    const page = await fetch(`${stack.baseUrl}/brands/${PERSIST_SLUG}`, {
+      headers: { 'accept-language': 'en', cookie: await ownerCookie(dataDir) },
     });
     const html = await page.text();
     if (page.status === 200 && html.includes(PERSIST_NAME)) {
       console.log('persistence: ok — the brand created before the restart is served after it');
     } else {
       console.error(
-        `persistence: FAILED — GET /?brand=${PERSIST_SLUG} answered ${page.status} without the brand`,
+        `persistence: FAILED — GET /brands/${PERSIST_SLUG} answered ${page.status} without the brand`,
       );
       code = 1;
     }

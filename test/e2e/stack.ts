@@ -20,7 +20,9 @@ export async function distinctFreePorts(count: number): Promise<number[]> {
 }
 
 /** The environment of a stack on free ports with its own data directory (relative to the repo). */
-export async function stackEnv(dataDir: string): Promise<{ env: NodeJS.ProcessEnv; fallbackUrl: string; web: number }> {
+export async function stackEnv(
+  dataDir: string,
+): Promise<{ env: NodeJS.ProcessEnv; fallbackUrl: string; web: number }> {
   const [web, temporal, temporalUi, postgres, sandbox] = await distinctFreePorts(5);
   return {
     web: web!,
@@ -39,7 +41,9 @@ export async function stackEnv(dataDir: string): Promise<{ env: NodeJS.ProcessEn
 
 export function exited(child: ChildProcess): Promise<number> {
   if (child.exitCode !== null) return Promise.resolve(child.exitCode);
-  return new Promise((done) => child.once('exit', (code, signal) => done(code ?? (signal ? 1 : 0))));
+  return new Promise((done) =>
+    child.once('exit', (code, signal) => done(code ?? (signal ? 1 : 0))),
+  );
 }
 
 /** Resolves with the web url once the stack prints its ready line; rejects on exit or timeout. */
@@ -47,7 +51,10 @@ function waitUntilReady(stack: ChildProcess, fallbackUrl: string): Promise<strin
   return new Promise((resolve, reject) => {
     let buffer = '';
     const timer = setTimeout(
-      () => reject(new Error(`the stack did not print "fanfare ready" within ${READY_TIMEOUT_MS / 1000} s`)),
+      () =>
+        reject(
+          new Error(`the stack did not print "fanfare ready" within ${READY_TIMEOUT_MS / 1000} s`),
+        ),
       READY_TIMEOUT_MS,
     );
     const onData = (chunk: Buffer) => {
@@ -104,7 +111,10 @@ export async function stopStack(stack: ChildProcess): Promise<void> {
   if (stack.exitCode === null && stack.signalCode === null) {
     const done = exited(stack);
     stack.kill('SIGTERM');
-    const stopped = await Promise.race([done.then(() => true), sleep(STOP_TIMEOUT_MS).then(() => false)]);
+    const stopped = await Promise.race([
+      done.then(() => true),
+      sleep(STOP_TIMEOUT_MS).then(() => false),
+    ]);
     if (!stopped) console.error(`the stack did not stop within ${STOP_TIMEOUT_MS / 1000} s`);
   }
   if (groupAlive(pid)) {
@@ -147,7 +157,15 @@ export async function startStack(
 }
 
 /** `fanfare …` against the stack's database (same DATA_DIR), as an operator would run it. */
-export function fanfare(env: NodeJS.ProcessEnv, args: string[], stdio: 'inherit' | 'ignore' = 'inherit'): Promise<number> {
-  const cli = spawn(join(root, 'node_modules/.bin/tsx'), ['cli/main.ts', ...args], { cwd: root, env, stdio });
+export function fanfare(
+  env: NodeJS.ProcessEnv,
+  args: string[],
+  stdio: 'inherit' | 'ignore' = 'inherit',
+): Promise<number> {
+  const cli = spawn(join(root, 'node_modules/.bin/tsx'), ['cli/main.ts', ...args], {
+    cwd: root,
+    env,
+    stdio,
+  });
   return exited(cli);
 }

@@ -1,5 +1,5 @@
 /**
- * The brand-wide frequency cap (PRODUCT.md, governance): pushes per follower across all flows.
+ * The brand-wide frequency cap (docs/product.md#governance): pushes per follower across all flows.
  * Two live flows greet every new follower at the same moment; with a cap of one push a day,
  * each follower receives exactly one greeting and the other push is recorded as skipped.
  */

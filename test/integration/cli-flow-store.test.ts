@@ -4,7 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { beforeAll, expect, inject, it } from 'vitest';
 import { connect } from '../../db/client';
-import { addCodes, createPool } from '../../db/coupons';
+import { addCodes, createPool } from '../../services/coupons/codes';
 import { brands, flowVersions, flows, menus } from '../../db/schema';
 
 const env = () => ({
@@ -35,7 +35,9 @@ beforeAll(async () => {
     })
     .returning({ id: brands.id });
   brandId = row!.id;
-  await addCodes(db, (await createPool(db, brandId, 'cup-coupon'))!, ['A1']);
+  // With an expiry: the fixture shows {{coupon.expiresAt}} (else W_COUPON_NO_EXPIRY is printed).
+  const expiry = { expiry: { kind: 'days', days: 30 }, timeZone: 'Asia/Shanghai' } as const;
+  await addCodes(db, (await createPool(db, brandId, 'cup-coupon', expiry))!, ['A1']);
   await db.insert(menus).values({ brandId, name: 'vip-menu', buttons: [] });
   await close();
 });

@@ -1,19 +1,26 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type DbHandle } from '../../db/client';
 import { brands } from '../../db/schema';
-import { SecretBox } from '../../db/secrets';
+import { SecretBox } from '../../services/secrets';
+import type { TestDatabase } from '../support/databases';
+import { ownDatabase } from '../support/own-database';
 
 const secretKey = randomBytes(32).toString('hex');
+/**
+ * A database of this file's own: `brand create` without --org needs an installation with at
+ * most one organization, which the shared database stops being once other files sign people in.
+ */
+let database: TestDatabase;
 
 function fanfare(args: string[], env: Record<string, string> = {}) {
   const run = spawnSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], {
     encoding: 'utf8',
     env: {
       ...process.env,
-      DATABASE_URL: inject('databaseUrl'),
+      DATABASE_URL: database.url,
       FANFARE_SECRET_KEY: secretKey,
       ...env,
     },
@@ -41,10 +48,14 @@ const brandArgs = (slug: string) => [
 
 describe('fanfare CLI against a real Postgres', () => {
   let handle: DbHandle;
-  beforeAll(() => {
-    handle = connect(inject('databaseUrl'), { max: 1 });
+  beforeAll(async () => {
+    database = await ownDatabase();
+    handle = connect(database.url, { max: 1 });
   });
-  afterAll(() => handle.close());
+  afterAll(async () => {
+    await handle?.close();
+    await database?.drop();
+  });
 
   it('db migrate is idempotent', () => {
     const run = fanfare(['db', 'migrate']);

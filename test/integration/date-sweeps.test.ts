@@ -4,8 +4,8 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordEvent } from '../../db/events';
-import { followers, journeys, sweeps } from '../../db/schema';
+import { recordEvent } from '../../services/events/outbox';
+import { flowVersions, followers, journeys, sweeps } from '../../db/schema';
 import { dateSweep } from '../../workflows/workflows/date-sweep';
 import { startRuntime, type Runtime } from '../support/runtime';
 
@@ -135,10 +135,43 @@ describe('date sweeps', () => {
     // 09:59 Shanghai on 1 December: not yet.
     expect((await sweep('2026-12-01T01:59:00Z')).entered).toBe(0);
     expect((await sweep('2026-12-01T02:00:00Z')).entered).toBe(2);
-    expect(await enteredOpenids(flowId)).toEqual([
-      'o_gold_1@once',
-      'o_gold_2@once',
-    ]);
+    expect(await enteredOpenids(flowId)).toEqual(['o_gold_1@once', 'o_gold_2@once']);
     expect((await sweep('2026-12-02T02:00:00Z')).entered).toBe(0);
+  });
+
+  it('records an entry whose query the database refuses against its flow, and sweeps the others', async () => {
+    // A repurchase entry whose plan skipped compile: the database cannot cast its cycle.
+    const broken = await rt.publish('test/fixtures/flows/valid/cat-food-repurchase.json');
+    const [version] = await rt.handle.db
+      .select()
+      .from(flowVersions)
+      .where(eq(flowVersions.id, broken.versionId));
+    const plan = version!.plan as { triggers: { dates: { cycleDays?: unknown }[] } };
+    plan.triggers.dates[0]!.cycleDays = 'thirty';
+    await rt.handle.db
+      .update(flowVersions)
+      .set({ plan: plan as never })
+      .where(eq(flowVersions.id, broken.versionId));
+    const { flowId } = await rt.publish('test/fixtures/flows/valid/birthday-gift.json');
+    await follower('o_bday_isolated', { birthday: '12-13' });
+    // A single purchase: its cycle falls back to the plan's (broken) cycleDays.
+    await purchase(await follower('o_cat_single'), '2026-11-01T04:00:00Z', 'cat-food', 'x1');
+
+    // 19:30 Shanghai on 10 December: both entries are due.
+    const result = await sweep('2026-12-10T11:30:00Z');
+    expect(result).toMatchObject({ failed: 1 });
+    expect(await enteredOpenids(flowId)).toContain('o_bday_isolated@birthday:2026');
+    const [progress] = await rt.handle.db
+      .select()
+      .from(sweeps)
+      .where(eq(sweeps.flowVersionId, broken.versionId));
+    expect(progress).toMatchObject({
+      status: 'failed',
+      failure: 'query_failed',
+      failureDetail: { sqlstate: '22P02' },
+    });
+    expect(progress!.failedAt).not.toBeNull();
+    // Failed for that day: not tried again by the next run.
+    expect((await sweep('2026-12-10T12:00:00Z')).failed).toBeUndefined();
   });
 });

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createLogger } from '../../config/logger';
 import { connect, type DbHandle } from '../../db/client';
-import { recordEvent } from '../../db/events';
+import { recordEvent } from '../../services/events/outbox';
 import { brands, events } from '../../db/schema';
 import { startDispatcher, type StoredEvent } from '../../workflows/dispatch/dispatcher';
 import { ownDatabase } from '../support/own-database';

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { handleEventsApi } from '../../app/lib/events-api.server';
-import { createApiKey } from '../../db/api-keys';
+import { createApiKey } from '../../services/api-keys/store';
 import { connect, type DbHandle } from '../../db/client';
 import { brands, events, followers } from '../../db/schema';
 
@@ -123,6 +123,25 @@ describe('events API', () => {
     });
   });
 
+  it('a replayed order id with another amount is 409 with both amounts, changing nothing', async () => {
+    const order = {
+      type: 'purchase',
+      openid: 'o_twice',
+      orderId: `order-${randomUUID()}`,
+      amount: 50,
+    };
+    expect((await post(brandA.slug, order, keyA)).status).toBe(202);
+    const before = await follower(brandA.id, 'o_twice');
+    const conflict = await post(brandA.slug, { ...order, amount: 500 }, keyA);
+    expect(conflict.status).toBe(409);
+    expect(await conflict.json()).toMatchObject({
+      ok: false,
+      error: { code: 'E_ORDER_CONFLICT', storedAmount: '50.00 CNY', sentAmount: '500.00 CNY' },
+    });
+    expect((await post(brandA.slug, order, keyA)).status).toBe(200);
+    expect(await follower(brandA.id, 'o_twice')).toEqual(before);
+  });
+
   it('stores custom events under the caller id', async () => {
     const body = {
       type: 'custom',
@@ -157,6 +176,25 @@ describe('events API', () => {
       [{ type: 'custom', openid: 'o', name: 'x', surprise: true }, 'E_INPUT'],
       [{ type: 'teleport', openid: 'o' }, 'E_INPUT', 'type'],
       ['x'.repeat(70 * 1024), 'E_TOO_LARGE'],
+      // Issue 14, items 5 and 13: what the database cannot store, and dates that do not exist.
+      [{ type: 'profile', openid: 'o', birthday: '02-31' }, 'E_INPUT', 'birthday'],
+      [{ type: 'profile', openid: 'o\u0000' }, 'E_INPUT', 'openid'],
+      [
+        { type: 'custom', openid: 'o', name: 'x', properties: { a: '\uD800' } },
+        'E_INPUT',
+        'properties.a',
+      ],
+      [
+        {
+          type: 'purchase',
+          openid: 'o',
+          orderId: 'y',
+          amount: 1,
+          occurredAt: '0000-01-01T00:00:00Z',
+        },
+        'E_INPUT',
+        'occurredAt',
+      ],
     ];
     for (const [body, code, path] of cases) {
       const response = await post(brandA.slug, body, keyA);

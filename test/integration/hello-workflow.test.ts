@@ -5,7 +5,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connect, type DbHandle } from '../../db/client';
 import { brands, events } from '../../db/schema';
-import { SecretBox } from '../../db/secrets';
+import { SecretBox } from '../../services/secrets';
 import { createActivities } from '../../workflows/activities';
 import { helloJourney } from '../../workflows/workflows';
 

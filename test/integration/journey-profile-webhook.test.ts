@@ -3,7 +3,7 @@
  * webhook POST signed with the brand's secret (HMAC-SHA256 over "<timestamp>.<body>").
  */
 import { createHmac } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { brands, followers } from '../../db/schema';
 import { journeyRows, startRuntime, type Runtime } from '../support/runtime';
@@ -63,7 +63,7 @@ it('updates the profile once and calls a signed webhook', async () => {
   const [fan] = await rt.handle.db
     .select()
     .from(followers)
-    .where(eq(followers.openid, 'o_checkin'));
+    .where(and(eq(followers.brandId, rt.brand.id), eq(followers.openid, 'o_checkin')));
   expect(fan).toMatchObject({ points: 10, tier: 'silver', city: '杭州' });
 
   expect(received).toHaveLength(1);

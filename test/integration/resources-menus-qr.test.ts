@@ -7,28 +7,29 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { deleteMenu, listMenus, publishAllMenus, saveMenu } from '../../app/lib/menus.server';
+import { deleteMenu, listMenus, publishAllMenus, saveMenu } from '../../services/menus/index';
 import {
   createQrChannel,
   findQrChannel,
   listQrChannels,
   qrPng,
   qrSvgDataUrl,
-} from '../../app/lib/qr.server';
+} from '../../services/qr/index';
 import {
   draftFromForm,
   draftFromWire,
   validateDraft,
   type DraftButton,
-} from '../../app/lib/resources/menu-draft';
-import type { ResourceDeps } from '../../app/lib/resources/wechat.server';
+} from '../../services/menus/draft';
+import type { ResourceDeps } from '../../services/wechat/calls';
 import { connect, type DbHandle } from '../../db/client';
 import { events, menus, qrChannels, tags } from '../../db/schema';
-import { SecretBox } from '../../db/secrets';
-import { createWechatClients } from '../../workflows/activities/wechat-clients';
+import { SecretBox } from '../../services/secrets';
+import { createWechatClients } from '../../services/wechat/clients';
 import { startSandbox, type RunningSandbox } from '../../wechat/sandbox';
 import { SandboxControl } from '../../wechat/sandbox/control';
 import { insertBrand } from '../support/brands';
+import { OPERATOR } from '../../services/deps';
 
 const box = new SecretBox(randomBytes(32).toString('hex'));
 let handle: DbHandle;
@@ -180,7 +181,7 @@ describe('menu rules (checked before anything is saved)', () => {
 describe('menus', () => {
   it('publishes the default and a swap menu; trymatch shows the swap menu to a follower with its tag', async () => {
     const brand = await makeBrand();
-    const noDefault = await publishAllMenus(deps, brand.id);
+    const noDefault = await publishAllMenus(deps, brand.id, OPERATOR);
     expect(noDefault).toEqual({
       ok: false,
       problems: [{ code: 'menu_no_default', values: { errcode: 65303 } }],
@@ -212,7 +213,7 @@ describe('menus', () => {
       ['VIP', false, 'menu:VIP', true],
     ]);
 
-    expect(await publishAllMenus(deps, brand.id)).toEqual({ ok: true, published: 2 });
+    expect(await publishAllMenus(deps, brand.id, OPERATOR)).toEqual({ ok: true, published: 2 });
     const listed = await listMenus(handle.db, brand.id);
     expect(listed.every((m) => !m.unpublished && m.publishedAt)).toBe(true);
 
@@ -243,7 +244,7 @@ describe('menus', () => {
     });
     const edited = (await listMenus(handle.db, brand.id)).find((m) => m.id === vip.id)!;
     expect(edited).toMatchObject({ name: 'VIP', unpublished: true });
-    expect((await publishAllMenus(deps, brand.id)).ok).toBe(true);
+    expect((await publishAllMenus(deps, brand.id, OPERATOR)).ok).toBe(true);
     expect((await client.tryMatchMenu('o_vip')).button).toEqual([
       { type: 'click', name: 'VIP', key: 'VIP_ZONE_2' },
     ]);
@@ -306,7 +307,7 @@ describe('menus', () => {
       errcode: 40018,
       errmsg: 'invalid button name size',
     });
-    expect(await publishAllMenus(deps, brand.id)).toMatchObject({
+    expect(await publishAllMenus(deps, brand.id, OPERATOR)).toMatchObject({
       ok: false,
       problems: [{ code: 'wechat_error', values: { errcode: 40018 } }],
     });
@@ -319,7 +320,7 @@ describe('menus', () => {
   it('tells the operator to register an account the sandbox does not know (40013)', async () => {
     const brand = await makeBrand({ register: false });
     await saveMenu(handle.db, brand.id, { name: 'Main', buttons: [click('a', 'A')] });
-    expect(await publishAllMenus(deps, brand.id)).toEqual({
+    expect(await publishAllMenus(deps, brand.id, OPERATOR)).toEqual({
       ok: false,
       problems: [
         {
@@ -334,11 +335,16 @@ describe('menus', () => {
 describe('QR channels', () => {
   it('creates a permanent code through qrcode/create (QR_LIMIT_STR_SCENE) and renders it', async () => {
     const brand = await makeBrand();
-    const created = await createQrChannel(deps, brand.id, {
-      name: '杯套 2025',
-      scene: 'cup-2025',
-      kind: 'permanent',
-    });
+    const created = await createQrChannel(
+      deps,
+      brand.id,
+      {
+        name: '杯套 2025',
+        scene: 'cup-2025',
+        kind: 'permanent',
+      },
+      OPERATOR,
+    );
     expect(created).toMatchObject({ ok: true, channel: { scene: 'cup-2025' } });
     const [call] = await control.calls({ appId: brand.appId, path: '/cgi-bin/qrcode/create' });
     expect(call!.body).toEqual({
@@ -363,12 +369,17 @@ describe('QR channels', () => {
   it('creates a temporary code (QR_STR_SCENE) expiring after the chosen days, ≤ 30', async () => {
     const brand = await makeBrand();
     const before = Date.now();
-    const created = await createQrChannel(deps, brand.id, {
-      name: 'Poster',
-      scene: 'poster.spring',
-      kind: 'temporary',
-      days: 7,
-    });
+    const created = await createQrChannel(
+      deps,
+      brand.id,
+      {
+        name: 'Poster',
+        scene: 'poster.spring',
+        kind: 'temporary',
+        days: 7,
+      },
+      OPERATOR,
+    );
     expect(created.ok).toBe(true);
     const [call] = await control.calls({ appId: brand.appId, path: '/cgi-bin/qrcode/create' });
     expect(call!.body).toMatchObject({ action_name: 'QR_STR_SCENE', expire_seconds: 7 * 86_400 });
@@ -383,12 +394,17 @@ describe('QR channels', () => {
 
     for (const days of [0, 31, 2.5, undefined]) {
       expect(
-        await createQrChannel(deps, brand.id, {
-          name: 'x',
-          scene: `t-${days}`,
-          kind: 'temporary',
-          days,
-        }),
+        await createQrChannel(
+          deps,
+          brand.id,
+          {
+            name: 'x',
+            scene: `t-${days}`,
+            kind: 'temporary',
+            days,
+          },
+          OPERATOR,
+        ),
       ).toMatchObject({
         ok: false,
         problems: [{ code: 'qr_bad_expiry', field: 'days' }],
@@ -399,21 +415,37 @@ describe('QR channels', () => {
   it('refuses bad and reused scenes before asking WeChat', async () => {
     const brand = await makeBrand();
     expect(
-      (await createQrChannel(deps, brand.id, { name: 'A', scene: 'store-1', kind: 'permanent' }))
-        .ok,
+      (
+        await createQrChannel(
+          deps,
+          brand.id,
+          { name: 'A', scene: 'store-1', kind: 'permanent' },
+          OPERATOR,
+        )
+      ).ok,
     ).toBe(true);
     await control.clearCalls();
-    const reused = await createQrChannel(deps, brand.id, {
-      name: 'B',
-      scene: 'store-1',
-      kind: 'permanent',
-    });
+    const reused = await createQrChannel(
+      deps,
+      brand.id,
+      {
+        name: 'B',
+        scene: 'store-1',
+        kind: 'permanent',
+      },
+      OPERATOR,
+    );
     expect(reused).toMatchObject({
       ok: false,
       problems: [{ code: 'qr_scene_taken', field: 'scene' }],
     });
     for (const scene of ['', 'with space', 'prefix*', 'x'.repeat(65), '门店']) {
-      const r = await createQrChannel(deps, brand.id, { name: 'C', scene, kind: 'permanent' });
+      const r = await createQrChannel(
+        deps,
+        brand.id,
+        { name: 'C', scene, kind: 'permanent' },
+        OPERATOR,
+      );
       expect(r.ok).toBe(false);
     }
     expect(await control.calls({ appId: brand.appId, path: '/cgi-bin/qrcode/create' })).toEqual([]);
@@ -422,8 +454,18 @@ describe('QR channels', () => {
   it('counts scans and follows per channel from the events carrying its scene', async () => {
     const brand = await makeBrand();
     const other = await makeBrand();
-    await createQrChannel(deps, brand.id, { name: 'Cup', scene: 'cup', kind: 'permanent' });
-    await createQrChannel(deps, brand.id, { name: 'Door', scene: 'door', kind: 'permanent' });
+    await createQrChannel(
+      deps,
+      brand.id,
+      { name: 'Cup', scene: 'cup', kind: 'permanent' },
+      OPERATOR,
+    );
+    await createQrChannel(
+      deps,
+      brand.id,
+      { name: 'Door', scene: 'door', kind: 'permanent' },
+      OPERATOR,
+    );
     const event = (brandId: string, type: string, scene: string | null) => ({
       brandId,
       type,
@@ -454,11 +496,16 @@ describe('QR channels', () => {
       errmsg: 'reach max api daily quota limit',
       count: 10,
     });
-    const result = await createQrChannel(deps, brand.id, {
-      name: 'Q',
-      scene: 'quota',
-      kind: 'permanent',
-    });
+    const result = await createQrChannel(
+      deps,
+      brand.id,
+      {
+        name: 'Q',
+        scene: 'quota',
+        kind: 'permanent',
+      },
+      OPERATOR,
+    );
     expect(result).toMatchObject({
       ok: false,
       problems: [{ code: 'wechat_error', values: { errcode: 45009 } }],

@@ -4,11 +4,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { BrandSettingsForm } from '../../app/lib/brand-settings';
-import { loadBrandSettings, saveBrandSettings } from '../../app/lib/brand-settings.server';
+import type { BrandSettingsForm } from '../../services/brands/settings-form';
+import { loadBrandSettings, saveBrandSettings } from '../../services/brands/settings';
 import { connect, type DbHandle } from '../../db/client';
-import { SecretBox } from '../../db/secrets';
+import { SecretBox } from '../../services/secrets';
 import { insertBrand, type TestBrand } from '../support/brands';
+import { OPERATOR } from '../../services/deps';
 
 let handle: DbHandle;
 let brand: TestBrand;
@@ -41,6 +42,7 @@ describe('brand settings', () => {
       handle.db,
       brand.id,
       form({ timezone: 'Asia/Tokyo', capMax: '2', capEvery: '12', capUnit: 'h' }),
+      OPERATOR,
     );
     expect(saved.ok).toBe(true);
     expect(await loadBrandSettings(handle.db, brand.id)).toEqual({
@@ -50,12 +52,17 @@ describe('brand settings', () => {
     // Another brand is untouched.
     expect((await loadBrandSettings(handle.db, other.id)).frequencyCap).toBeNull();
 
-    await saveBrandSettings(handle.db, brand.id, form({ timezone: 'Asia/Tokyo', capEnabled: '' }));
+    await saveBrandSettings(
+      handle.db,
+      brand.id,
+      form({ timezone: 'Asia/Tokyo', capEnabled: '' }),
+      OPERATOR,
+    );
     expect((await loadBrandSettings(handle.db, brand.id)).frequencyCap).toBeNull();
   });
 
   it('refuses a bad zone, cap or period with the field named, storing nothing', async () => {
-    await saveBrandSettings(handle.db, brand.id, form());
+    await saveBrandSettings(handle.db, brand.id, form(), OPERATOR);
     const before = await loadBrandSettings(handle.db, brand.id);
     const cases: [Partial<BrandSettingsForm>, string, string][] = [
       [{ timezone: 'Mars/Olympus' }, 'timezone_invalid', 'timezone'],
@@ -67,7 +74,7 @@ describe('brand settings', () => {
       [{ capUnit: 'y' }, 'cap_per_invalid', 'capEvery'],
     ];
     for (const [over, code, field] of cases) {
-      const result = await saveBrandSettings(handle.db, brand.id, form(over));
+      const result = await saveBrandSettings(handle.db, brand.id, form(over), OPERATOR);
       expect(result, JSON.stringify(over)).toEqual({
         ok: false,
         problems: [expect.objectContaining({ code, field })],

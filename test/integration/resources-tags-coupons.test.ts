@@ -12,17 +12,18 @@ import {
   listPools,
   createPool,
   parseCodesCsv,
-} from '../../app/lib/coupons.server';
-import type { ResourceDeps } from '../../app/lib/resources/wechat.server';
-import { createTag, deleteTag, listTags } from '../../app/lib/tags.server';
+} from '../../services/coupons/index';
+import type { ResourceDeps } from '../../services/wechat/calls';
+import { createTag, deleteTag, listTags } from '../../services/tags/index';
 import { connect, type DbHandle } from '../../db/client';
 import { couponCodes, followerTags, followers, tags } from '../../db/schema';
-import { SecretBox } from '../../db/secrets';
-import { createWechatClients } from '../../workflows/activities/wechat-clients';
-import { ensureWechatTag } from '../../workflows/wechat-resources';
+import { SecretBox } from '../../services/secrets';
+import { createWechatClients } from '../../services/wechat/clients';
+import { ensureWechatTag } from '../../services/wechat/resources';
 import { startSandbox, type RunningSandbox } from '../../wechat/sandbox';
 import { SandboxControl } from '../../wechat/sandbox/control';
 import { insertBrand } from '../support/brands';
+import { OPERATOR } from '../../services/deps';
 
 const box = new SecretBox(randomBytes(32).toString('hex'));
 let handle: DbHandle;
@@ -65,7 +66,7 @@ describe('tags', () => {
     const brand = await makeBrand();
     await handle.db.insert(tags).values({ brandId: brand.id, name: 'menu:VIP', kind: 'menu' });
     for (let i = 1; i <= 99; i++) {
-      const created = await createTag(handle.db, brand.id, `seg-${i}`);
+      const created = await createTag(handle.db, brand.id, `seg-${i}`, OPERATOR);
       expect(created.ok).toBe(true);
     }
     const overview = await listTags(handle.db, brand.id);
@@ -73,7 +74,7 @@ describe('tags', () => {
     expect(overview.user).toHaveLength(99);
     expect(overview.menu.map((t) => t.name)).toEqual(['menu:VIP']);
 
-    const refused = await createTag(handle.db, brand.id, 'one-too-many');
+    const refused = await createTag(handle.db, brand.id, 'one-too-many', OPERATOR);
     expect(refused).toEqual({
       ok: false,
       problems: [{ code: 'tag_budget_full', values: { limit: 100 } }],
@@ -86,7 +87,7 @@ describe('tags', () => {
     for (let i = 0; i < 97; i++)
       await handle.db.insert(tags).values({ brandId: brand.id, name: `t${i}` });
     const results = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => createTag(handle.db, brand.id, `race-${i}`)),
+      Array.from({ length: 6 }, (_, i) => createTag(handle.db, brand.id, `race-${i}`, OPERATOR)),
     );
     expect(results.filter((r) => r.ok)).toHaveLength(3);
     expect((await listTags(handle.db, brand.id)).budget.used).toBe(100);
@@ -100,22 +101,22 @@ describe('tags', () => {
     ['menu:sneaky', 'name_reserved'],
   ])('refuses the name %j (%s)', async (name, code) => {
     const brand = await makeBrand();
-    const result = await createTag(handle.db, brand.id, name);
+    const result = await createTag(handle.db, brand.id, name, OPERATOR);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.problems[0]).toMatchObject({ code, field: 'name' });
   });
 
   it('accepts exactly 30 bytes (十个汉字) and refuses a duplicate name', async () => {
     const brand = await makeBrand();
-    expect((await createTag(handle.db, brand.id, '一二三四五六七八九十')).ok).toBe(true);
-    const again = await createTag(handle.db, brand.id, ' 一二三四五六七八九十 ');
+    expect((await createTag(handle.db, brand.id, '一二三四五六七八九十', OPERATOR)).ok).toBe(true);
+    const again = await createTag(handle.db, brand.id, ' 一二三四五六七八九十 ', OPERATOR);
     expect(again).toMatchObject({ ok: false, problems: [{ code: 'name_taken' }] });
   });
 
   it('lists followers per tag and whether the tag is on WeChat yet', async () => {
     const brand = await makeBrand();
-    await createTag(handle.db, brand.id, 'cat-lovers');
-    await createTag(handle.db, brand.id, 'dog-lovers');
+    await createTag(handle.db, brand.id, 'cat-lovers', OPERATOR);
+    await createTag(handle.db, brand.id, 'dog-lovers', OPERATOR);
     await carry(brand.id, 'o_1', 'cat-lovers');
     await carry(brand.id, 'o_2', 'cat-lovers');
     const { client } = await deps.wechat.forBrand(brand.id);
@@ -129,8 +130,8 @@ describe('tags', () => {
 
   it('refuses to delete a tag followers carry, or a menu tag; deletes an unused one here and on WeChat', async () => {
     const brand = await makeBrand();
-    await createTag(handle.db, brand.id, 'in-use');
-    await createTag(handle.db, brand.id, 'unused');
+    await createTag(handle.db, brand.id, 'in-use', OPERATOR);
+    await createTag(handle.db, brand.id, 'unused', OPERATOR);
     await carry(brand.id, 'o_1', 'in-use');
     const { client } = await deps.wechat.forBrand(brand.id);
     await ensureWechatTag(handle.db, client, brand.id, 'unused');
@@ -143,16 +144,16 @@ describe('tags', () => {
           .where(and(eq(tags.brandId, brand.id), eq(tags.name, name)))
       )[0];
 
-    const inUse = await deleteTag(deps, brand.id, (await byName('in-use'))!.id);
+    const inUse = await deleteTag(deps, brand.id, (await byName('in-use'))!.id, OPERATOR);
     expect(inUse).toEqual({
       ok: false,
       problems: [{ code: 'tag_in_use', values: { name: 'in-use', followers: 1 } }],
     });
-    const menuTag = await deleteTag(deps, brand.id, (await byName('menu:Gold'))!.id);
+    const menuTag = await deleteTag(deps, brand.id, (await byName('menu:Gold'))!.id, OPERATOR);
     expect(menuTag).toMatchObject({ ok: false, problems: [{ code: 'tag_is_menu_tag' }] });
 
     expect((await control.account(brand.appId)).tags.map((t) => t.name)).toContain('unused');
-    expect(await deleteTag(deps, brand.id, (await byName('unused'))!.id)).toEqual({
+    expect(await deleteTag(deps, brand.id, (await byName('unused'))!.id, OPERATOR)).toEqual({
       ok: true,
       name: 'unused',
     });
@@ -162,7 +163,7 @@ describe('tags', () => {
 
   it('reports a WeChat refusal with its errcode and keeps the tag', async () => {
     const brand = await makeBrand();
-    await createTag(handle.db, brand.id, 'flaky');
+    await createTag(handle.db, brand.id, 'flaky', OPERATOR);
     const { client } = await deps.wechat.forBrand(brand.id);
     await ensureWechatTag(handle.db, client, brand.id, 'flaky');
     await control.injectFault({
@@ -175,7 +176,7 @@ describe('tags', () => {
       .select()
       .from(tags)
       .where(and(eq(tags.brandId, brand.id), eq(tags.name, 'flaky')));
-    const result = await deleteTag(deps, brand.id, row!.id);
+    const result = await deleteTag(deps, brand.id, row!.id, OPERATOR);
     expect(result).toMatchObject({
       ok: false,
       problems: [
@@ -203,10 +204,15 @@ describe('coupon pools', () => {
 
   it('imports valid codes, skips duplicates (in the file and already in the pool) and lists invalid lines', async () => {
     const brand = await makeBrand();
-    const created = await createPool(handle.db, brand.id, {
-      name: 'cup-welcome',
-      description: '杯套首单',
-    });
+    const created = await createPool(
+      handle.db,
+      brand.id,
+      {
+        name: 'cup-welcome',
+        description: '杯套首单',
+      },
+      OPERATOR,
+    );
     if (!created.ok) throw new Error('pool not created');
     const poolId = created.pool.id;
 
@@ -238,7 +244,7 @@ describe('coupon pools', () => {
 
   it('refuses an empty upload, a file of only invalid lines and an oversized one', async () => {
     const brand = await makeBrand();
-    const created = await createPool(handle.db, brand.id, { name: 'p' });
+    const created = await createPool(handle.db, brand.id, { name: 'p' }, OPERATOR);
     if (!created.ok) throw new Error('pool not created');
     const id = created.pool.id;
     expect(await importCodes(handle.db, brand.id, id, null)).toMatchObject({
@@ -259,7 +265,7 @@ describe('coupon pools', () => {
 
   it('generates exactly N unique codes and counts remaining / issued / total', async () => {
     const brand = await makeBrand();
-    const created = await createPool(handle.db, brand.id, { name: 'bulk' });
+    const created = await createPool(handle.db, brand.id, { name: 'bulk' }, OPERATOR);
     if (!created.ok) throw new Error('pool not created');
     const progress: number[] = [];
     const result = await generateCodes(
@@ -295,7 +301,7 @@ describe('coupon pools', () => {
 
   it.each([0, -1, 1.5, 100_001, Number.NaN])('refuses to generate %s codes', async (count) => {
     const brand = await makeBrand();
-    const created = await createPool(handle.db, brand.id, { name: 'x' });
+    const created = await createPool(handle.db, brand.id, { name: 'x' }, OPERATOR);
     if (!created.ok) throw new Error('pool not created');
     expect(await generateCodes(handle.db, brand.id, created.pool.id, { count })).toMatchObject({
       ok: false,
@@ -305,8 +311,8 @@ describe('coupon pools', () => {
 
   it('refuses a second pool with the same name in a brand', async () => {
     const brand = await makeBrand();
-    expect((await createPool(handle.db, brand.id, { name: 'dup' })).ok).toBe(true);
-    expect(await createPool(handle.db, brand.id, { name: ' dup ' })).toMatchObject({
+    expect((await createPool(handle.db, brand.id, { name: 'dup' }, OPERATOR)).ok).toBe(true);
+    expect(await createPool(handle.db, brand.id, { name: ' dup ' }, OPERATOR)).toMatchObject({
       ok: false,
       problems: [{ code: 'name_taken' }],
     });

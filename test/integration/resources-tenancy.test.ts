@@ -1,23 +1,23 @@
 /**
- * Tenancy of the resource modules: every call is made for one brand (the one the page chose
- * from `?brand=`), and ids that arrive from forms or URLs are only honoured when they belong
+ * Tenancy of the resource modules: every call is made for one brand (the one requireMember
+ * resolved from the URL's /brands/<slug>), and ids that arrive from forms or URLs are only honoured when they belong
  * to that brand. Brand A's calls with brand B's ids must neither read nor change B's rows.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createPool, generateCodes, importCodes, listPools } from '../../app/lib/coupons.server';
-import { deleteMenu, listMenus, publishAllMenus, saveMenu } from '../../app/lib/menus.server';
-import { createQrChannel, findQrChannel, listQrChannels } from '../../app/lib/qr.server';
-import { chooseBrand } from '../../app/lib/resources/brand.server';
-import type { ResourceDeps } from '../../app/lib/resources/wechat.server';
-import { createTag, deleteTag, listTags } from '../../app/lib/tags.server';
+import { createPool, generateCodes, importCodes, listPools } from '../../services/coupons/index';
+import { deleteMenu, listMenus, publishAllMenus, saveMenu } from '../../services/menus/index';
+import { createQrChannel, findQrChannel, listQrChannels } from '../../services/qr/index';
+import type { ResourceDeps } from '../../services/wechat/calls';
+import { createTag, deleteTag, listTags } from '../../services/tags/index';
 import { connect, type DbHandle } from '../../db/client';
 import { brands, couponCodes, menus, tags } from '../../db/schema';
-import { SecretBox } from '../../db/secrets';
-import { createWechatClients } from '../../workflows/activities/wechat-clients';
+import { SecretBox } from '../../services/secrets';
+import { createWechatClients } from '../../services/wechat/clients';
 import { startSandbox, type RunningSandbox } from '../../wechat/sandbox';
 import { SandboxControl } from '../../wechat/sandbox/control';
+import { OPERATOR } from '../../services/deps';
 
 const box = new SecretBox(randomBytes(32).toString('hex'));
 let handle: DbHandle;
@@ -51,8 +51,8 @@ async function brandWithResources(label: string): Promise<Fixture> {
     .returning({ id: brands.id });
   const id = row!.id;
   await control.registerAccount({ appId, secret, token: 'tok' });
-  const tag = await createTag(handle.db, id, `${label}-tag`);
-  const pool = await createPool(handle.db, id, { name: `${label}-pool` });
+  const tag = await createTag(handle.db, id, `${label}-tag`, OPERATOR);
+  const pool = await createPool(handle.db, id, { name: `${label}-pool` }, OPERATOR);
   if (!tag.ok || !pool.ok) throw new Error('fixture');
   await generateCodes(handle.db, id, pool.pool.id, { count: 10 });
   const main = await saveMenu(handle.db, id, {
@@ -64,8 +64,13 @@ async function brandWithResources(label: string): Promise<Fixture> {
     buttons: [{ name: label, type: 'click', key: 'S', url: '', subs: [] }],
   });
   if (!main.ok || !swap.ok) throw new Error('fixture');
-  expect((await publishAllMenus(deps, id)).ok).toBe(true);
-  const qr = await createQrChannel(deps, id, { name: 'Cup', scene: 'cup', kind: 'permanent' });
+  expect((await publishAllMenus(deps, id, OPERATOR)).ok).toBe(true);
+  const qr = await createQrChannel(
+    deps,
+    id,
+    { name: 'Cup', scene: 'cup', kind: 'permanent' },
+    OPERATOR,
+  );
   if (!qr.ok) throw new Error('fixture');
   return {
     id,
@@ -100,17 +105,6 @@ afterAll(async () => {
 });
 
 describe('tenancy of the resource modules', () => {
-  it('chooses the brand from the slug; an unknown slug is not another brand', async () => {
-    expect(await chooseBrand(handle.db, b.slug)).toMatchObject({
-      kind: 'brand',
-      brand: { id: b.id },
-    });
-    expect(await chooseBrand(handle.db, 'no-such-brand')).toEqual({
-      kind: 'unknown-brand',
-      slug: 'no-such-brand',
-    });
-  });
-
   it('lists only the brand’s own rows (the same scene in two brands counts separately)', async () => {
     expect((await listTags(handle.db, a.id)).user.map((t) => t.name)).toEqual(['a-tag']);
     expect((await listPools(handle.db, a.id)).map((p) => p.name)).toEqual(['a-pool']);
@@ -121,7 +115,7 @@ describe('tenancy of the resource modules', () => {
   });
 
   it('cannot delete B’s tag, menu or read B’s QR code with A’s brand', async () => {
-    expect(await deleteTag(deps, a.id, b.tagId)).toEqual({
+    expect(await deleteTag(deps, a.id, b.tagId, OPERATOR)).toEqual({
       ok: false,
       problems: [{ code: 'not_found' }],
     });
@@ -170,7 +164,7 @@ describe('tenancy of the resource modules', () => {
       problems: [{ code: 'not_found' }],
     });
     expect(await findQrChannel(handle.db, a.id, "' or 1=1 --")).toBeNull();
-    expect(await deleteTag(deps, a.id, 'nope')).toMatchObject({
+    expect(await deleteTag(deps, a.id, 'nope', OPERATOR)).toMatchObject({
       ok: false,
       problems: [{ code: 'not_found' }],
     });
@@ -186,7 +180,7 @@ describe('tenancy of the resource modules', () => {
 
   it('publishing A’s menus never touches B’s WeChat account', async () => {
     await control.clearCalls();
-    expect((await publishAllMenus(deps, a.id)).ok).toBe(true);
+    expect((await publishAllMenus(deps, a.id, OPERATOR)).ok).toBe(true);
     const calls = await control.calls({ path: '/cgi-bin/menu/create' });
     expect(calls.length).toBe(1);
     const bBrand = await handle.db

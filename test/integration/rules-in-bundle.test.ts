@@ -82,6 +82,7 @@ describe('the engine inside a Temporal workflow bundle', () => {
             operator: 'daysAgoAtLeast' as const,
             value: 30,
           },
+          { fact: 'follower' as const, path: '$.city', operator: 'matches' as const, value: '^上' },
         ],
       };
       const [yes, no] = await worker.runUntil(
@@ -89,6 +90,7 @@ describe('the engine inside a Temporal workflow bundle', () => {
           run({
             rules,
             flow,
+            text: 'a'.repeat(40),
             follower: {
               openid: 'o1',
               tags: ['vip'],
@@ -100,12 +102,15 @@ describe('the engine inside a Temporal workflow bundle', () => {
           run({
             rules,
             flow,
+            // Linear time inside the sandbox too: this text would stall a backtracking engine.
+            text: `${'a'.repeat(40)}!`,
             follower: { openid: 'o2', tags: ['vip'], lastInteractionAt: new Date().toISOString() },
           }),
         ]),
       );
       expect(yes.matched).toBe(true);
       expect(no.matched).toBe(false);
+      expect([yes.keywordMatched, no.keywordMatched]).toEqual([true, false]);
       expect(yes.greeting).toBe('你好 上海 & gold');
       expect(yes.planHash).toBe(compile(flow).hash);
       expect(Math.abs(yes.now - Date.now())).toBeLessThan(60_000);

@@ -5,7 +5,7 @@ import { handleWechatCallback } from '../../app/lib/wechat-callback.server';
 import { createLogger } from '../../config/logger';
 import { connect, type DbHandle } from '../../db/client';
 import { events, followers } from '../../db/schema';
-import { SecretBox } from '../../db/secrets';
+import { SecretBox } from '../../services/secrets';
 import { startSandbox, type RunningSandbox } from '../../wechat/sandbox';
 import { SandboxControl } from '../../wechat/sandbox/control';
 import { buildPush } from '../../wechat/sandbox/push';
@@ -110,7 +110,36 @@ describe('WeChat callback route', () => {
       subscribeScene: 'ADD_SCENE_QR_CODE',
     });
     expect(f?.firstSubscribedAt).not.toBeNull();
-    expect(f?.windowOpenedAt).not.toBeNull();
+    // a follow opens 3 customer-service messages within a minute (engine/quota.ts)
+    expect(f).toMatchObject({ quotaKind: 'event', quotaLeft: 3 });
+    expect(f!.quotaExpiresAt!.getTime() - f!.subscribedAt!.getTime()).toBe(60_000);
+  });
+
+  it('keeps the quota with the event: a message opens 5 / 48 h, a click resets the count, an unfollow closes it', async () => {
+    const brand = await makeBrand('plaintext');
+    await control.follow(brand.appId, 'o_quota');
+    await control.text(brand.appId, 'o_quota', 'hello');
+    const afterText = await followerOf(brand.id, 'o_quota');
+    expect(afterText).toMatchObject({ quotaKind: 'message', quotaLeft: 5 });
+    const textAt = afterText!.lastInteractionAt!.getTime();
+    expect(afterText!.quotaExpiresAt!.getTime() - textAt).toBe(48 * 3600_000);
+    await handle.db
+      .update(followers)
+      .set({ quotaLeft: 1 })
+      .where(and(eq(followers.brandId, brand.id), eq(followers.openid, 'o_quota')));
+    await control.click(brand.appId, 'o_quota', 'MENU');
+    // quotas do not add up: 3 again, and the message's later expiry stays
+    expect(await followerOf(brand.id, 'o_quota')).toMatchObject({
+      quotaKind: 'event',
+      quotaLeft: 3,
+      quotaExpiresAt: afterText!.quotaExpiresAt,
+    });
+    await control.unfollow(brand.appId, 'o_quota');
+    expect(await followerOf(brand.id, 'o_quota')).toMatchObject({
+      quotaKind: null,
+      quotaLeft: 0,
+      quotaExpiresAt: null,
+    });
   });
 
   it('enters the same push delivered 3 times concurrently exactly once', async () => {
@@ -133,6 +162,39 @@ describe('WeChat callback route', () => {
     );
     expect(replies.map((r) => r.status)).toEqual([200, 200, 200]);
     expect(await eventsOf(brand.id)).toHaveLength(1);
+  });
+
+  it('keeps two menu clicks of one fan in the same second apart, and their retries once', async () => {
+    const brand = await makeBrand('plaintext');
+    await control.follow(brand.appId, 'o_clicker');
+    const createTime = Math.floor(Date.now() / 1000);
+    const click = (key: string) => {
+      const push = buildPush(
+        { token: brand.token, appId: brand.appId, mode: 'plaintext' },
+        {
+          ToUserName: 'gh_000000000000',
+          FromUserName: 'o_clicker',
+          CreateTime: createTime,
+          MsgType: 'event',
+          Event: 'CLICK',
+          EventKey: key,
+        },
+      );
+      return fetch(`${app.url}/wechat/${brand.slug}?${new URLSearchParams(push.query)}`, {
+        method: 'POST',
+        body: push.body,
+      });
+    };
+    // Two buttons in one second, each delivered twice (WeChat retries).
+    const replies = await Promise.all([
+      click('MENU_A'),
+      click('MENU_B'),
+      click('MENU_A'),
+      click('MENU_B'),
+    ]);
+    expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    const clicks = (await eventsOf(brand.id)).filter((e) => e.type === 'menu_click');
+    expect(clicks.map((e) => e.payload.key).sort()).toEqual(['MENU_A', 'MENU_B']);
   });
 
   it('keeps text MsgIds and keywords, records unfollow', async () => {
@@ -214,7 +276,7 @@ describe('WeChat callback route', () => {
     const xxe =
       '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><xml><Encrypt>&a;</Encrypt></xml>';
     expect((await post(push.query, xxe)).status).toBe(400);
-    expect((await post(push.query, `<xml>${'a'.repeat(70_000)}</xml>`)).status).toBe(400);
+    expect((await post(push.query, `<xml>${'a'.repeat(70_000)}</xml>`)).status).toBe(413);
     const stale = buildPush(
       { token: brand.token, appId: brand.appId, aesKey: AES_KEY, mode: 'safe' },
       fields,

@@ -3,8 +3,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connect, type DbHandle } from '../../db/client';
 import { brands, wechatTokens } from '../../db/schema';
-import { SecretBox } from '../../db/secrets';
-import { PgWechatTokenStore } from '../../db/wechat-token-store';
+import { SecretBox } from '../../services/secrets';
+import { PgWechatTokenStore } from '../../services/wechat/token-store';
 import { type TokenFetcher, TokenHolder } from '../../wechat/token-holder';
 
 // two handles = two processes: separate pools, so only the advisory lock serialises them

@@ -21,7 +21,7 @@ const RETRY_EVERY = 7;
 
 type Kind = 'subscribe' | 'scan' | 'text';
 const KINDS: Kind[] = ['subscribe', 'scan', 'text'];
-/** The event type each kind is stored as (db/wechat-inbound.ts). */
+/** The event type each kind is stored as (services/wechat/inbound.ts). */
 const STORED_AS: Record<Kind, string> = { subscribe: 'follow', scan: 'qr_scan', text: 'keyword' };
 
 interface Sent {

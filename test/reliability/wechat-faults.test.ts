@@ -8,9 +8,9 @@
  * - a 12 s stall (the client gives up after 10 s), after which WeChat delivers — or answers
  *   HTTP 500 → either way the push is recorded as failed / delivery_unknown and never sent again
  *   (push.ts is at most once): the follower holds the one message the sandbox took in, or none.
- * - 45015 (customer-service window closed) → a text push has no template to fall back to (a push
- *   node carries one message; only a template message may use the template channel), so it is
- *   recorded as skipped / window_closed with nothing sent and nothing repeated.
+ * - 45015 (no customer-service quota open, though our record thought one was) → a text push
+ *   without a template fallback is recorded as skipped / quota_closed with nothing sent and
+ *   nothing repeated, and our record of the follower's quota is closed too.
  * Asserted every time: each fault actually hit the send, the follower received at most one
  * message, the `messages` row says what happened, and the journey completed (none lost).
  */
@@ -222,7 +222,7 @@ it.each([
   },
 );
 
-it('45015 window closed on a text push: recorded as skipped, nothing sent, nothing repeated', async () => {
+it('45015 quota closed on a text push: recorded as skipped, nothing sent, nothing repeated', async () => {
   const openid = 'o_window';
   await rt.control.injectFault({ path: SEND, appId: rt.brand.appId, errcode: 45015 });
   await rt.running(async () => {
@@ -239,7 +239,7 @@ it('45015 window closed on a text push: recorded as skipped, nothing sent, nothi
   expect(await delivered(openid)).toEqual([]);
   expect(await recorded(openid)).toEqual({
     rows: [
-      { outcome: 'skipped', channel: 'customer_service', errcode: 45015, reason: 'window_closed' },
+      { outcome: 'skipped', channel: 'customer_service', errcode: 45015, reason: 'quota_closed' },
     ],
     steps: ['end:completed', 'welcome:skipped'],
   });

@@ -5,7 +5,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Db } from '../../db/client';
 import { brands } from '../../db/schema';
-import type { SecretBox } from '../../db/secrets';
+import type { SecretBox } from '../../services/secrets';
 
 export interface TestBrand {
   id: string;

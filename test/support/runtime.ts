@@ -13,14 +13,15 @@ import { handleWechatCallback } from '../../app/lib/wechat-callback.server';
 import { compile } from '../../engine/compile';
 import { createLogger } from '../../config/logger';
 import { connect, type DbHandle } from '../../db/client';
-import { addCodes, createPool } from '../../db/coupons';
+import { addCodes, createPool } from '../../services/coupons/codes';
 import { flowVersions, flows, journeys, menus } from '../../db/schema';
-import { SecretBox } from '../../db/secrets';
+import { SecretBox } from '../../services/secrets';
 import { createActivities } from '../../workflows/activities';
-import { createWechatClients } from '../../workflows/activities/wechat-clients';
+import type { WebhookOptions } from '../../workflows/activities/webhook-http';
+import { createWechatClients } from '../../services/wechat/clients';
 import { startDispatcher, type Dispatcher } from '../../workflows/dispatch/dispatcher';
 import { createRouter } from '../../workflows/dispatch/router';
-import { publishMenus } from '../../workflows/wechat-resources';
+import { publishMenus } from '../../services/wechat/resources';
 import { startSandbox, type RunningSandbox } from '../../wechat/sandbox';
 import { SandboxControl } from '../../wechat/sandbox/control';
 import { insertBrand } from './brands';
@@ -35,13 +36,20 @@ export interface Runtime {
   box: SecretBox;
   /** FANFARE_SECRET_KEY for processes (a worker) that must read this brand's credentials. */
   secretKeyHex: string;
-  brand: { id: string; slug: string; appId: string; token: string };
+  brand: { id: string; slug: string; appId: string; token: string; secret: string };
   taskQueue: string;
   /** Runs the worker and the dispatcher until `fn` settles. */
   running<T>(fn: () => Promise<T>): Promise<T>;
   publish(
     documentPath: string | Record<string, unknown>,
+    options?: {
+      brandId?: string;
+      /** Save-time allow-list (default: the worker's); a test may publish what the worker refuses. */
+      webhookAllowList?: readonly string[];
+    },
   ): Promise<{ flowId: string; versionId: string }>;
+  /** Another brand on the same runtime (registered in the sandbox, same callback route). */
+  addBrand(prefix: string): Promise<{ id: string; slug: string; appId: string; token: string }>;
   callbackUrl: string;
   close(): Promise<void>;
 }
@@ -50,6 +58,11 @@ export async function startRuntime(
   options: {
     /** e.g. a time-skipping TestWorkflowEnvironment's client and connection */
     temporal?: { client: Client; nativeConnection: NativeConnection };
+    /**
+     * The worker's webhook settings. Default: 127.0.0.1 allowed, where tests' receivers listen
+     * (as an operator would list an internal CRM in WEBHOOK_ALLOW_HOSTS).
+     */
+    webhook?: WebhookOptions;
   } = {},
 ): Promise<Runtime> {
   const logger = createLogger('test', process.env.TEST_LOG_LEVEL ?? 'silent');
@@ -83,6 +96,9 @@ export async function startRuntime(
   await control.registerAccount({ appId, secret, token, mode: 'plaintext', callbackUrl });
 
   const taskQueue = `rt-${randomUUID()}`;
+  /** The brands this runtime routes (its own and addBrand's): files share one database. */
+  const brandIds = [brandId];
+  const webhook: WebhookOptions = options.webhook ?? { allowList: ['127.0.0.1'] };
   const wechat = createWechatClients({ db: handle.db, box });
 
   return {
@@ -93,7 +109,7 @@ export async function startRuntime(
     temporal,
     box,
     secretKeyHex,
-    brand: { id: brandId, slug, appId, token },
+    brand: { id: brandId, slug, appId, token, secret },
     callbackUrl,
     taskQueue,
     async running(fn) {
@@ -102,11 +118,17 @@ export async function startRuntime(
         connection: nativeConnection,
         taskQueue,
         workflowBundle: { codePath: inject('workflowBundlePath') },
-        activities: createActivities({ db: handle.db, box, wechat, enter: router.enter }),
+        activities: createActivities({ db: handle.db, box, wechat, enter: router.enter, webhook }),
       });
       let dispatcher: Dispatcher | undefined;
       return worker.runUntil(async () => {
-        dispatcher = await startDispatcher({ db: handle, logger, pollMs: 200, route: router });
+        dispatcher = await startDispatcher({
+          db: handle,
+          logger,
+          pollMs: 200,
+          route: router,
+          brandIds,
+        });
         try {
           return await fn();
         } finally {
@@ -114,13 +136,20 @@ export async function startRuntime(
         }
       });
     },
-    async publish(document) {
+    async publish(document, publishOptions = {}) {
       const doc =
         typeof document === 'string' ? JSON.parse(readFileSync(document, 'utf8')) : document;
-      const plan = compile(doc);
+      const plan = compile(doc, {
+        webhookAllowList: publishOptions.webhookAllowList ?? webhook.allowList ?? [],
+      });
       const [flow] = await handle.db
         .insert(flows)
-        .values({ brandId, name: plan.name, status: 'live', draft: doc })
+        .values({
+          brandId: publishOptions.brandId ?? brandId,
+          name: plan.name,
+          status: 'live',
+          draft: doc,
+        })
         .returning({ id: flows.id });
       const [version] = await handle.db
         .insert(flowVersions)
@@ -137,6 +166,18 @@ export async function startRuntime(
         .set({ liveVersionId: version!.id })
         .where(eq(flows.id, flow!.id));
       return { flowId: flow!.id, versionId: version!.id };
+    },
+    async addBrand(prefix) {
+      const other = await insertBrand(handle.db, box, { prefix, apiBase: sandbox.url });
+      brandIds.push(other.id);
+      await control.registerAccount({
+        appId: other.appId,
+        secret: other.secret,
+        token: other.token,
+        mode: 'plaintext',
+        callbackUrl: `${app.url}/wechat/${other.slug}`,
+      });
+      return { id: other.id, slug: other.slug, appId: other.appId, token: other.token };
     },
     async close() {
       await app.close();

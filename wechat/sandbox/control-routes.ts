@@ -3,11 +3,14 @@ import { matchMenu } from './api/menus';
 import { invalidateTokens } from './api/tokens';
 import { userInfo } from './api/users';
 import { SimulateError, simulate } from './simulate';
+import { templateJson } from './api/templates';
 import { type SandboxState, followerView, newFollower } from './state';
+import { TEMPLATES_PER_ACCOUNT, addTemplate } from './templates';
 import type {
   AccountConfig,
   FaultSpec,
   SeedFollower,
+  SeedTemplate,
   SimulateKind,
   SimulateRequest,
 } from './types';
@@ -165,6 +168,42 @@ const routes: [method: string, pattern: RegExp, handler: Handler][] = [
       const f = a.followers.get(decodeURIComponent(openid!));
       if (!f) throw new ControlError(404, `unknown follower ${openid}`);
       return { ...followerView(f), info: userInfo(f), menu: matchMenu(a, f) };
+    },
+  ],
+  [
+    'GET',
+    /^\/__sandbox\/accounts\/([^/]+)\/templates$/,
+    (s, [appId]) => ({
+      templates: [...account(s, appId!).templates.values()].map(templateJson),
+    }),
+  ],
+  [
+    'POST',
+    /^\/__sandbox\/accounts\/([^/]+)\/templates$/,
+    (s, [appId], b) => {
+      const a = account(s, appId!);
+      const seed: SeedTemplate = {
+        title: need(b, 'title'),
+        content: need(b, 'content'),
+        ...(typeof b.templateId === 'string' && b.templateId ? { templateId: b.templateId } : {}),
+        ...(typeof b.example === 'string' ? { example: b.example } : {}),
+        ...(typeof b.primaryIndustry === 'string' ? { primaryIndustry: b.primaryIndustry } : {}),
+        ...(typeof b.deputyIndustry === 'string' ? { deputyIndustry: b.deputyIndustry } : {}),
+      };
+      const added = addTemplate(a, seed);
+      if (!added)
+        throw new ControlError(409, `the account already has ${TEMPLATES_PER_ACCOUNT} templates`);
+      return templateJson(added);
+    },
+  ],
+  [
+    'DELETE',
+    /^\/__sandbox\/accounts\/([^/]+)\/templates\/([^/]+)$/,
+    (s, [appId, id]) => {
+      const a = account(s, appId!);
+      if (!a.templates.delete(decodeURIComponent(id!)))
+        throw new ControlError(404, `unknown template ${id}`);
+      return { ok: true };
     },
   ],
   [

@@ -8,12 +8,13 @@ import type {
   FaultSpec,
   FollowerView,
   SeedFollower,
+  SeedTemplate,
   SentMessage,
   SimulateKind,
   SimulateRequest,
   SimulateResult,
 } from './types';
-import type { MenuButton, UserInfo } from '../api-types';
+import type { MenuButton, PrivateTemplate, UserInfo } from '../api-types';
 
 export class SandboxControlError extends Error {
   constructor(
@@ -134,6 +135,25 @@ export class SandboxControl {
         },
       )
     ).messages;
+  }
+  /** The account's private templates, in WeChat's shape. */
+  async templates(appId: string): Promise<PrivateTemplate[]> {
+    return (
+      await this.call<{ templates: PrivateTemplate[] }>(
+        'GET',
+        `/accounts/${encodeURIComponent(appId)}/templates`,
+      )
+    ).templates;
+  }
+  /** Adds a private template (as api_add_template would); an id is made up when none is given. */
+  addTemplate(appId: string, template: SeedTemplate): Promise<PrivateTemplate> {
+    return this.call('POST', `/accounts/${encodeURIComponent(appId)}/templates`, template);
+  }
+  async deleteTemplate(appId: string, templateId: string): Promise<void> {
+    await this.call(
+      'DELETE',
+      `/accounts/${encodeURIComponent(appId)}/templates/${encodeURIComponent(templateId)}`,
+    );
   }
   async deliveries(appId?: string): Promise<Delivery[]> {
     return (await this.call<{ deliveries: Delivery[] }>('GET', '/deliveries', undefined, { appId }))

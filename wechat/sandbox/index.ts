@@ -9,6 +9,7 @@ import { type ApiReply, type ApiRoute, ApiFail } from './api/common';
 import { menuRoutes } from './api/menus';
 import { messageRoutes } from './api/messages';
 import { tagRoutes } from './api/tags';
+import { templateRoutes } from './api/templates';
 import { authenticate, tokenRoutes } from './api/tokens';
 import { userRoutes } from './api/users';
 import { parseJsonSafe } from '../json';
@@ -26,6 +27,7 @@ const API_ROUTES: ApiRoute[] = [
   ...tagRoutes,
   ...menuRoutes,
   ...messageRoutes,
+  ...templateRoutes,
 ];
 
 export interface SandboxOptions {
@@ -127,7 +129,12 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
         status = 404;
         throw new ApiFail(-1, `sandbox: no endpoint ${path}`);
       }
-      if (route.method !== req.method) throw new ApiFail(43001, `require ${route.method} method`);
+      if (route.method !== req.method) {
+        throw route.method === 'POST'
+          ? new ApiFail(43002, 'require POST method')
+          : new ApiFail(43001, 'require GET method');
+      }
+      if (route.method === 'POST' && raw.trim() === '') throw new ApiFail(44002, 'empty post data');
       const account = route.auth
         ? authenticate(state, url.searchParams.get('access_token'), now)
         : null;

@@ -7,6 +7,8 @@ import { WechatError } from '../errors';
 import type { InboundMessage } from '../messages';
 import { SandboxControl } from './control';
 import { type RunningSandbox, startSandbox } from './index';
+import { DEFAULT_LIMITS } from './types';
+import { openQuota, QUOTA_RULES, takeQuota, type Quota } from '../../engine/quota';
 
 const AES_KEY = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
 const APP = { appId: 'wxsandboxtest001', secret: 's3cret', token: 'cb-token', aesKey: AES_KEY };
@@ -154,6 +156,84 @@ describe('customer-service window and quotas', () => {
     expect(await errcode(text('o_fan'))).toBe(45015);
   });
 
+  it('quotas do not add up: a click after a message resets the count, the later expiry stays', async () => {
+    await control.seedFollower(APP.appId, { openid: 'o_fan' });
+    await control.text(APP.appId, 'o_fan', 'hello');
+    for (let i = 0; i < 4; i++) expect(await errcode(text('o_fan'))).toBe(0);
+    await control.click(APP.appId, 'o_fan', 'COUPON'); // 3 again, not 1 + 3
+    for (let i = 0; i < 3; i++) expect(await errcode(text('o_fan'))).toBe(0);
+    expect(await errcode(text('o_fan'))).toBe(45047);
+    await control.click(APP.appId, 'o_fan', 'COUPON');
+    await control.advanceClock(3600_000); // the message's 48 hours still run
+    expect(await errcode(text('o_fan'))).toBe(0);
+  });
+
+  it('agrees with the engine’s quota model (engine/quota.ts) on every step of a long run', async () => {
+    expect(DEFAULT_LIMITS).toMatchObject({
+      eventGrantSeconds: QUOTA_RULES.event.withinMs / 1000,
+      eventGrantQuota: QUOTA_RULES.event.messages,
+      messageGrantSeconds: QUOTA_RULES.message.withinMs / 1000,
+      messageGrantQuota: QUOTA_RULES.message.messages,
+    });
+    await control.seedFollower(APP.appId, { openid: 'o_model' });
+    let model: Quota | null = null;
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const advances = [0, 10_000, 59_000, 61_000, 3600_000, 47 * 3600_000];
+    for (let step = 0; step < 120; step++) {
+      const what = rand(4);
+      if (what === 0) {
+        await control.text(APP.appId, 'o_model', 'hi');
+        model = openQuota(model, 'message', (await control.clock()).now);
+      } else if (what === 1) {
+        await control.click(APP.appId, 'o_model', 'K');
+        model = openQuota(model, 'event', (await control.clock()).now);
+      } else if (what === 2) {
+        const ms = advances[rand(advances.length)]!;
+        await control.advanceClock(ms);
+      } else {
+        const now = (await control.clock()).now;
+        const expected = takeQuota(model, now);
+        const got = await errcode(text('o_model'));
+        if (expected.ok) model = expected.quota;
+        expect([step, got]).toEqual([
+          step,
+          expected.ok ? 0 : expected.reason === 'quota_closed' ? 45015 : 45047,
+        ]);
+      }
+    }
+  });
+
+  it('a news message carries one article (45008); empty text is 44004', async () => {
+    await control.follow(APP.appId, 'o_fan');
+    const article = { title: 'A', description: '', url: 'https://example.com', picurl: '' };
+    const news = (n: number) =>
+      client.sendCustomMessage({
+        touser: 'o_fan',
+        msgtype: 'news',
+        news: { articles: Array.from({ length: n }, () => article) },
+      });
+    expect(await errcode(news(2))).toBe(45008);
+    expect(await errcode(news(1))).toBe(0);
+    const empty = client.sendCustomMessage({
+      touser: 'o_fan',
+      msgtype: 'text',
+      text: { content: '' },
+    });
+    expect(await errcode(empty)).toBe(44004);
+  });
+
+  it('a POST endpoint called with GET is 43002; an empty POST body is 44002', async () => {
+    const { access_token } = await fetchStableToken(APP, { baseUrl: sandbox.url });
+    const url = `${sandbox.url}/cgi-bin/message/custom/send?access_token=${access_token}`;
+    const get = (await (await fetch(url)).json()) as { errcode: number };
+    expect(get.errcode).toBe(43002);
+    const empty = (await (await fetch(url, { method: 'POST', body: '' })).json()) as {
+      errcode: number;
+    };
+    expect(empty.errcode).toBe(44002);
+  });
+
   it('a menu click reopens a 3-message grant', async () => {
     await control.seedFollower(APP.appId, { openid: 'o_fan' });
     await control.click(APP.appId, 'o_fan', 'COUPON');
@@ -180,6 +260,50 @@ describe('customer-service window and quotas', () => {
   });
 });
 
+describe('message templates', () => {
+  it("lists the seeded templates in WeChat's shape, stable per account", async () => {
+    const list = await client.getAllPrivateTemplates();
+    expect(list.map((t) => t.title)).toEqual(['会员注册成功通知', '优惠券到账提醒', '生日祝福']);
+    for (const t of list) {
+      expect(Object.keys(t).sort()).toEqual([
+        'content',
+        'deputy_industry',
+        'example',
+        'primary_industry',
+        'template_id',
+        'title',
+      ]);
+      expect(t.template_id).toMatch(/^[\w-]{43}$/);
+      expect(t.content).toMatch(/\{\{\w+\.DATA\}\}/);
+    }
+    await control.reset(APP.appId);
+    expect((await client.getAllPrivateTemplates()).map((t) => t.template_id)).toEqual(
+      list.map((t) => t.template_id),
+    );
+  });
+
+  it('sends only a template the account has (40037 otherwise); added and deleted ones follow', async () => {
+    await control.follow(APP.appId, 'o_fan');
+    const [first] = await client.getAllPrivateTemplates();
+    const send = (template_id: string) =>
+      client.sendTemplateMessage({ touser: 'o_fan', template_id, data: {} });
+    expect(await errcode(send(first!.template_id))).toBe(0);
+    expect(await errcode(send('no-such-template'))).toBe(40037);
+    const added = await control.addTemplate(APP.appId, {
+      title: '积分变动提醒',
+      content: '变动积分：{{number1.DATA}}\n当前积分：{{number2.DATA}}',
+    });
+    expect(await errcode(send(added.template_id))).toBe(0);
+    await control.deleteTemplate(APP.appId, added.template_id);
+    expect(await errcode(send(added.template_id))).toBe(40037);
+    expect((await control.templates(APP.appId)).map((t) => t.title)).not.toContain('积分变动提醒');
+    expect((await control.sentMessages(APP.appId)).map((m) => m.channel)).toEqual([
+      'template',
+      'template',
+    ]);
+  });
+});
+
 describe('faults and calls', () => {
   it('records every call and consumes faults', async () => {
     await control.injectFault({ path: '/cgi-bin/tags/get', errcode: 45009, count: 1 });
@@ -191,6 +315,40 @@ describe('faults and calls', () => {
       [0, false],
     ]);
     expect(await control.faults()).toEqual([]);
+  });
+
+  it('keeps stable and legacy tokens in separate slots; a stable token is renewed in its last 5 minutes', async () => {
+    const tagsWith = (token: string) =>
+      fetch(`${sandbox.url}/cgi-bin/tags/get?access_token=${token}`).then(
+        (r) => r.json() as Promise<{ errcode?: number }>,
+      );
+    const legacy = async () =>
+      (
+        (await fetch(
+          `${sandbox.url}/cgi-bin/token?grant_type=client_credential&appid=${APP.appId}&secret=${APP.secret}`,
+        ).then((r) => r.json())) as { access_token: string }
+      ).access_token;
+    try {
+      const a = (await fetchStableToken(APP, { baseUrl: sandbox.url })).access_token;
+      const l1 = await legacy();
+      const l2 = await legacy();
+      // Legacy calls neither replace nor shorten the stable token.
+      expect((await fetchStableToken(APP, { baseUrl: sandbox.url })).access_token).toBe(a);
+      expect(l2).not.toBe(l1);
+      expect((await tagsWith(a)).errcode ?? 0).toBe(0);
+      // 6 minutes before it expires it is still the one; 4 minutes before, a new one.
+      const ttl = 7200_000;
+      await control.setClockOffset(ttl - 6 * 60_000);
+      expect((await fetchStableToken(APP, { baseUrl: sandbox.url })).access_token).toBe(a);
+      await control.setClockOffset(ttl - 4 * 60_000);
+      const b = await fetchStableToken(APP, { baseUrl: sandbox.url });
+      expect(b.access_token).not.toBe(a);
+      expect(b.expires_in).toBe(7200);
+      // The old one lives out its time.
+      expect((await tagsWith(a)).errcode ?? 0).toBe(0);
+    } finally {
+      await control.setClockOffset(0);
+    }
   });
 
   it('answers token errors for missing/garbled tokens', async () => {

@@ -13,8 +13,10 @@ import {
   type FollowerView,
   type Grant,
   type SandboxLimits,
+  type SandboxTemplate,
   type SentMessage,
 } from './types';
+import { seedDefaultTemplates } from './templates';
 
 export const MAX_RECORDS = 5000;
 export const MAX_DELAY_MS = 60_000;
@@ -52,7 +54,10 @@ export interface SandboxAccount {
   callbackUrl: string | null;
   originalId: string;
   limits: SandboxLimits;
+  /** The stable_token slot. */
   currentToken: string | null;
+  /** The legacy GET /cgi-bin/token slot (independent of the stable one). */
+  legacyToken: string | null;
   tags: Map<number, { id: number; name: string }>;
   nextTagId: number;
   followers: Map<string, SandboxFollower>;
@@ -61,6 +66,8 @@ export interface SandboxAccount {
   nextMenuId: number;
   qrcodes: Map<string, QrCode>;
   templateSends: Map<string, string>;
+  /** Private template-message templates by id (seeded with a few; see api/templates.ts). */
+  templates: Map<string, SandboxTemplate>;
 }
 
 export interface TokenEntry {
@@ -69,7 +76,7 @@ export interface TokenEntry {
   revoked: boolean;
 }
 
-/** Reserved tag ids (WECHAT.md): 0, 1 and 2 are WeChat's own. */
+/** Reserved tag ids (docs/wechat.md#tags): 0, 1 and 2 are WeChat's own. */
 export const RESERVED_TAGS: ReadonlyMap<number, string> = new Map([
   [0, '未分组'],
   [1, '黑名单'],
@@ -124,6 +131,7 @@ export class SandboxState {
     const account: SandboxAccount = {
       ...settings,
       currentToken: null,
+      legacyToken: null,
       tags: new Map(),
       nextTagId: 100,
       followers: new Map(),
@@ -132,7 +140,9 @@ export class SandboxState {
       nextMenuId: 400_000_001,
       qrcodes: new Map(),
       templateSends: new Map(),
+      templates: new Map(),
     };
+    seedDefaultTemplates(account);
     this.accounts.set(config.appId, account);
     return account;
   }
@@ -180,6 +190,7 @@ export class SandboxState {
       tags: [...account.tags.values()].map((t) => ({ ...t, count: tagCount(account, t.id) })),
       hasMenu: account.menu !== null,
       conditionalMenus: account.conditionalMenus.length,
+      templates: account.templates.size,
       limits: account.limits,
     };
   }
@@ -232,9 +243,10 @@ export function followerView(f: SandboxFollower): FollowerView {
 }
 
 /**
- * An interaction opens a customer-service grant (WECHAT.md "Pushing messages"): a fan's
- * message allows 5 messages within 48 h, a follow/scan/menu click 3 within 1 minute. A new
- * interaction of the same kind replaces the previous grant.
+ * An interaction opens the follower's customer-service quota (docs/wechat.md#pushing-messages):
+ * a fan's message allows 5 messages within 48 h, a follow/scan/menu click 3 within 1 minute.
+ * Quotas do not add up: each action resets the count to its own quota, and the expiry to the
+ * later of the old and the new one (the follower keeps one grant).
  */
 export function openGrant(
   account: SandboxAccount,
@@ -247,7 +259,7 @@ export function openGrant(
     kind === 'message'
       ? [l.messageGrantSeconds, l.messageGrantQuota]
       : [l.eventGrantSeconds, l.eventGrantQuota];
-  f.grants = f.grants.filter((g) => g.kind !== kind);
-  f.grants.push({ kind, openedAt: now, expiresAt: now + seconds * 1000, quota, used: 0 });
+  const expiresAt = Math.max(f.grants[0]?.expiresAt ?? 0, now + seconds * 1000);
+  f.grants = [{ kind, openedAt: now, expiresAt, quota, used: 0 }];
   f.lastInteractionAt = now;
 }

@@ -59,6 +59,8 @@ export interface AccountSummary {
   tags: { id: number; name: string; count: number }[];
   hasMenu: boolean;
   conditionalMenus: number;
+  /** How many private templates the account has. */
+  templates: number;
   limits: SandboxLimits;
 }
 
@@ -85,6 +87,27 @@ export interface FollowerView {
   tags: number[];
   grants: Grant[];
   lastInteractionAt: number | null;
+}
+
+/** A private template-message template of the account (WeChat's fields, camelCase). */
+export interface SandboxTemplate {
+  templateId: string;
+  title: string;
+  primaryIndustry: string;
+  deputyIndustry: string;
+  /** `会员名称：{{thing1.DATA}}\n…`: one `{{key.DATA}}` per keyword. */
+  content: string;
+  example: string;
+}
+
+/** A template to add through the control API (an id is made up when none is given). */
+export interface SeedTemplate {
+  templateId?: string;
+  title: string;
+  content: string;
+  example?: string;
+  primaryIndustry?: string;
+  deputyIndustry?: string;
 }
 
 export interface SeedFollower {

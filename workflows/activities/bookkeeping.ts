@@ -4,7 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import type { Tx } from '../../db/events';
+import type { Tx } from '../../services/events/outbox';
 import { journeySteps, journeys } from '../../db/schema';
 import { stepKey, type JourneyContext, type JourneyStatus, type StepRef } from '../journey-types';
 
@@ -44,6 +44,28 @@ export async function writeStep(
     .where(sql`${journeys.id} = ${ref.context.journeyId} and ${journeys.status} = 'active'`);
 }
 
+/** The goal event a conversion is attributed to. */
+export interface Conversion {
+  eventId: string;
+  occurredAt: string;
+}
+
+/**
+ * Records a journey's conversion — once: the first goal event wins, whether the journey heard
+ * it while running or the router matched it after the journey ended. True when recorded now.
+ */
+export async function markConverted(tx: Tx, journeyId: string, c: Conversion): Promise<boolean> {
+  const rows = await tx
+    .update(journeys)
+    .set({
+      convertedAt: new Date(c.occurredAt),
+      conversionEventId: /^\d+$/.test(c.eventId) ? BigInt(c.eventId) : null,
+    })
+    .where(sql`${journeys.id} = ${journeyId} and ${journeys.convertedAt} is null`)
+    .returning({ id: journeys.id });
+  return rows.length > 0;
+}
+
 export function bookkeepingActivities({ db }: { db: Db }) {
   return {
     async recordStep(input: {
@@ -59,11 +81,26 @@ export function bookkeepingActivities({ db }: { db: Db }) {
       context: JourneyContext;
       status: JourneyStatus;
       reason: string | null;
+      /** The goal event, when the journey converted. */
+      conversion?: Conversion | null;
     }): Promise<void> {
-      await db
-        .update(journeys)
-        .set({ status: input.status, exitReason: input.reason, endedAt: sql`now()` })
-        .where(sql`${journeys.id} = ${input.context.journeyId} and ${journeys.status} = 'active'`);
+      await db.transaction(async (tx) => {
+        await tx
+          .update(journeys)
+          .set({ status: input.status, exitReason: input.reason, endedAt: sql`now()` })
+          .where(
+            sql`${journeys.id} = ${input.context.journeyId} and ${journeys.status} = 'active'`,
+          );
+        if (input.conversion) await markConverted(tx, input.context.journeyId, input.conversion);
+      });
+    },
+
+    /** A goal event the journey heard as it was ending: a conversion of the ended journey. */
+    async recordConversion(input: {
+      context: JourneyContext;
+      conversion: Conversion;
+    }): Promise<void> {
+      await markConverted(db, input.context.journeyId, input.conversion);
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client';
-import type { SecretBox } from '../../db/secrets';
-import type { EnterJourney } from '../dispatch/router';
+import type { SecretBox } from '../../services/secrets';
+import type { EnterJourney } from '../journey-types';
+import type { WebhookOptions } from './webhook-http';
 import { bookkeepingActivities } from './bookkeeping';
 import { couponActivities } from './coupons';
 import { helloActivities } from './hello';
@@ -8,7 +9,7 @@ import { profileActivities } from './profile';
 import { pushActivities } from './push';
 import { sweepActivities } from './sweeps';
 import { tagActivities } from './tags';
-import { createWechatClients, type WechatClients } from './wechat-clients';
+import { createWechatClients, type WechatClients } from '../../services/wechat/clients';
 
 export interface ActivityDeps {
   db: Db;
@@ -19,6 +20,8 @@ export interface ActivityDeps {
   fetch?: typeof fetch;
   /** Starts journeys (the router's `enter`); date sweeps need it. */
   enter?: EnterJourney;
+  /** action.webhook: the operator's allow-list, the deadline and the response cap. */
+  webhook?: WebhookOptions;
 }
 
 /** Activities are built from their dependencies, so tests and the worker wire them alike. */

@@ -2,20 +2,22 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { evaluateRules } from '../../engine/rules/evaluate';
-import { buildFacts, buildFollowerFact } from '../../engine/rules/facts';
+import { buildFacts } from '../../engine/rules/facts';
 import { renderDeep } from '../../engine/render';
 import type { RuleCondition } from '../../engine/schema/rules';
 import type { Db } from '../../db/client';
-import { recordEvent } from '../../db/events';
-import { loadFollowerRecord } from '../../db/follower-facts';
-import { applyProfile, type ProfileUpdate } from '../../db/followers';
+import { recordEvent } from '../../services/events/outbox';
+import { loadFollowerRecord } from '../../services/followers/facts';
+import { applyProfile, type ProfileUpdate } from '../../services/followers/store';
 import { brands, followers } from '../../db/schema';
-import type { SecretBox } from '../../db/secrets';
+import type { SecretBox } from '../../services/secrets';
 import { stepKey, type IssuedCoupon, type StepRef } from '../journey-types';
 import { writeStep } from './bookkeeping';
 import { businessFailure } from './failures';
+import { journeyVars } from './vars';
+import { postWebhook, WebhookRefusedError, type WebhookOptions } from './webhook-http';
 
-export function profileActivities(deps: { db: Db; box: SecretBox; fetch?: typeof fetch }) {
+export function profileActivities(deps: { db: Db; box: SecretBox; webhook?: WebhookOptions }) {
   const { db, box } = deps;
 
   /** The brand's webhook secret, created on first use. */
@@ -56,14 +58,22 @@ export function profileActivities(deps: { db: Db; box: SecretBox; fetch?: typeof
       return yes;
     },
 
-    /** Applied once per step visit: the change is recorded as an event under the step's key. */
+    /**
+     * Applied once per step visit: the change is recorded as an event under the step's key.
+     * `{{…}}` placeholders in the values are rendered as in messages.
+     */
     async updateProfile(input: {
       ref: StepRef;
       set?: ProfileUpdate;
       addPoints?: number;
       tier?: string;
+      coupon?: IssuedCoupon | null;
     }): Promise<void> {
       const { ref } = input;
+      const templated = JSON.stringify([input.set ?? null, input.tier ?? null]).includes('{{');
+      const vars = templated ? await journeyVars(db, ref, input.coupon ?? null) : {};
+      const set = input.set && renderDeep(input.set, vars);
+      const tier = input.tier && renderDeep(input.tier, vars);
       await db.transaction(async (tx) => {
         const recorded = await recordEvent(tx, {
           brandId: ref.context.brandId,
@@ -72,16 +82,16 @@ export function profileActivities(deps: { db: Db; box: SecretBox; fetch?: typeof
           type: 'profile',
           dedupeKey: `profile:${stepKey(ref)}`,
           payload: {
-            set: input.set ?? null,
+            set: set ?? null,
             addPoints: input.addPoints ?? null,
-            tier: input.tier ?? null,
+            tier: tier ?? null,
             source: 'flow',
           },
         });
         if (recorded.duplicate) return;
         await applyProfile(tx, ref.context.followerId, {
-          ...(input.set ?? {}),
-          ...(input.tier ? { tier: input.tier } : {}),
+          ...(set ?? {}),
+          ...(tier ? { tier } : {}),
         });
         if (input.addPoints) {
           await tx
@@ -96,6 +106,8 @@ export function profileActivities(deps: { db: Db; box: SecretBox; fetch?: typeof
     /**
      * POSTs JSON signed with the brand's secret: header X-Fanfare-Signature = sha256=<hex> of
      * `${timestamp}.${body}`. The Idempotency-Key header lets the receiver drop a retry.
+     * An address inside a private network (not allowed by the operator) is refused for good,
+     * recorded on the step with where it pointed; redirects are not followed.
      */
     async callWebhook(input: {
       ref: StepRef;
@@ -104,12 +116,7 @@ export function profileActivities(deps: { db: Db; box: SecretBox; fetch?: typeof
       coupon: IssuedCoupon | null;
     }): Promise<void> {
       const { ref } = input;
-      const follower = await loadFollowerRecord(db, ref.context.followerId);
-      const vars = {
-        follower: follower ? buildFollowerFact(follower) : {},
-        coupon: input.coupon,
-        event: ref.context.event as unknown as Record<string, unknown>,
-      };
+      const vars = await journeyVars(db, ref, input.coupon);
       const payload = JSON.stringify({
         id: stepKey(ref),
         flowId: ref.context.flowId,
@@ -122,23 +129,41 @@ export function profileActivities(deps: { db: Db; box: SecretBox; fetch?: typeof
       const signature = createHmac('sha256', await webhookSecret(ref.context.brandId))
         .update(`${timestamp}.${payload}`)
         .digest('hex');
-      const response = await (deps.fetch ?? fetch)(input.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-fanfare-timestamp': timestamp,
-          'x-fanfare-signature': `sha256=${signature}`,
-          'idempotency-key': stepKey(ref),
-        },
-        body: payload,
-        signal: AbortSignal.timeout(10_000),
-      });
-      if (response.status >= 400 && response.status < 500 && response.status !== 429) {
-        await writeStep(db, ref, 'failed', { reason: `http_${response.status}` });
-        throw businessFailure('E_WEBHOOK_REJECTED', `${input.url} answered ${response.status}`);
+      let response;
+      try {
+        response = await postWebhook(
+          input.url,
+          {
+            headers: {
+              'content-type': 'application/json',
+              'x-fanfare-timestamp': timestamp,
+              'x-fanfare-signature': `sha256=${signature}`,
+              'idempotency-key': stepKey(ref),
+            },
+            body: payload,
+          },
+          deps.webhook,
+        );
+      } catch (error) {
+        if (!(error instanceof WebhookRefusedError)) throw error;
+        const { host, address, category } = error.target;
+        await writeStep(db, ref, 'failed', {
+          reason: 'webhook_refused',
+          output: { host, address, category },
+        });
+        throw businessFailure('E_WEBHOOK_REFUSED', error.message);
       }
-      if (!response.ok) throw new Error(`${input.url} answered ${response.status}`);
-      await writeStep(db, ref, 'completed', { output: { status: response.status } });
+      const { status } = response;
+      const rejected =
+        (status >= 300 && status < 400) || (status >= 400 && status < 500 && status !== 429);
+      if (rejected) {
+        await writeStep(db, ref, 'failed', { reason: `http_${status}` });
+        throw businessFailure('E_WEBHOOK_REJECTED', `${input.url} answered ${status}`);
+      }
+      if (status < 200 || status >= 300) throw new Error(`${input.url} answered ${status}`);
+      await writeStep(db, ref, 'completed', {
+        output: { status, ...(response.truncated ? { responseTruncated: true } : {}) },
+      });
     },
   };
 }

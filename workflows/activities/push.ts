@@ -1,25 +1,28 @@
 /**
  * action.push: renders the message and sends it through the channel the follower can receive
- * now (WECHAT.md): a customer-service message inside the 48-hour window, a template message for
- * template content; otherwise it records why nothing was sent. Every push leaves a `messages`
- * row keyed by the step visit, so a retried activity never sends twice: a row still 'pending'
- * means an earlier attempt died mid-send, and the push is not repeated (at most once).
+ * now (docs/wechat.md#pushing-messages, docs/product.md#governance): a customer-service
+ * message while the follower's quota is open (spent atomically, engine/quota.ts), a template
+ * message for template content or as an `auto` push's fallback; otherwise it records why
+ * nothing was sent (`quota_closed`, `quota_used`, `unfollowed`, `repeat_content`, …). Every push leaves a
+ * `messages` row keyed by the step visit, so a retried activity never sends twice: a row
+ * still 'pending' means an earlier attempt died mid-send, and the push is not repeated (at
+ * most once).
  */
 import { and, eq, ne, or, sql } from 'drizzle-orm';
-import { buildEventFact, buildFollowerFact } from '../../engine/rules/facts';
 import { renderMessage } from '../../engine/render';
 import { durationMs } from '../../engine/schema/duration';
-import type { PushMessage } from '../../engine/schema/message';
+import type { PushMessage, TemplateMessage } from '../../engine/schema/message';
 import type { Db } from '../../db/client';
-import { loadFollowerRecord } from '../../db/follower-facts';
-import { brands, flows, followers, journeys, messages, messageTemplates } from '../../db/schema';
+import { loadFollowerRecord } from '../../services/followers/facts';
+import { closeQuota, returnQuota, takeQuota } from '../../services/followers/store';
+import { brands, flows, journeys, messages, messageTemplates } from '../../db/schema';
 import type { CustomMessage } from '../../wechat/api-types';
+import type { WechatClient } from '../../wechat/client';
 import { isWechatError } from '../../wechat/errors';
 import { stepKey, type IssuedCoupon, type PushResult, type StepRef } from '../journey-types';
 import { writeStep } from './bookkeeping';
-import type { WechatClients } from './wechat-clients';
-
-const WINDOW_MS = 48 * 3600_000;
+import { journeyVars } from './vars';
+import type { WechatClients } from '../../services/wechat/clients';
 
 /** WeChat's answer → our outcome; null: not processed by WeChat, worth a retry. */
 function outcomeOf(
@@ -31,7 +34,7 @@ function outcomeOf(
     if (errcode === 45009 || errcode === -1) return null;
     const reason =
       errcode === 45015
-        ? 'window_closed'
+        ? 'quota_closed'
         : errcode === 45047
           ? 'quota_used'
           : errcode === 43004
@@ -101,12 +104,6 @@ export function pushActivities({ db, wechat }: { db: Db; wechat: WechatClients }
           ...(result.outcome === 'sent' ? { sentAt: sql`now()` } : {}),
         })
         .where(eq(messages.idempotencyKey, key));
-      if (result.outcome === 'sent' && result.channel === 'customer_service') {
-        await tx
-          .update(followers)
-          .set({ windowMessagesSent: sql`${followers.windowMessagesSent} + 1` })
-          .where(eq(followers.id, ref.context.followerId));
-      }
       await writeStep(
         tx,
         ref,
@@ -129,6 +126,8 @@ export function pushActivities({ db, wechat }: { db: Db; wechat: WechatClients }
       ref: StepRef;
       message: PushMessage;
       channel: 'auto' | 'customer_service' | 'template';
+      /** `auto` only: the template message sent when no customer-service quota is open. */
+      fallback?: TemplateMessage | null;
       coupon: IssuedCoupon | null;
       frequencyCap: { max: number; perMs: number } | null;
     }): Promise<PushResult> {
@@ -143,7 +142,8 @@ export function pushActivities({ db, wechat }: { db: Db; wechat: WechatClients }
           reason: earlier.reason,
         };
       }
-      // A paused flow holds its pushes (PRODUCT.md): nothing is recorded, the journey retries.
+      // A paused flow holds its pushes (docs/product.md#pausing-and-archiving): nothing is
+      // recorded, the journey retries.
       if (!earlier) {
         const [flow] = await db
           .select({ status: flows.status })
@@ -161,11 +161,14 @@ export function pushActivities({ db, wechat }: { db: Db; wechat: WechatClients }
         });
 
       const follower = await loadFollowerRecord(db, ref.context.followerId);
-      const rendered = renderMessage(input.message, {
-        follower: follower ? buildFollowerFact(follower) : {},
-        coupon: input.coupon,
-        event: buildEventFact(ref.context.event),
-      });
+      const vars = await journeyVars(db, ref, input.coupon, follower);
+      const rendered = renderMessage(input.message, vars);
+      // The fallback serves only `auto` pushes of customer-service content (the engine refuses
+      // it elsewhere); it is rendered now, so a broken placeholder fails before anything is sent.
+      const fallback =
+        input.channel === 'auto' && rendered.type !== 'template' && input.fallback
+          ? (renderMessage(input.fallback, vars) as TemplateMessage)
+          : null;
       const channel = rendered.type === 'template' ? 'template' : 'customer_service';
       const pending: typeof messages.$inferInsert = {
         brandId: ref.context.brandId,
@@ -177,10 +180,10 @@ export function pushActivities({ db, wechat }: { db: Db; wechat: WechatClients }
         content: rendered as unknown as Record<string, unknown>,
       };
       // The brand-wide cap counts what every flow sent this follower, and the pushes other
-      // journeys have begun (PRODUCT.md: governance). Recording this push and counting happen
+      // journeys have begun (docs/product.md#governance). Recording this push and counting happen
       // under a per-follower lock, so of two journeys pushing at once the later sees the first.
       const [brand] = await db
-        .select({ cap: brands.frequencyCap })
+        .select({ cap: brands.frequencyCap, timezone: brands.timezone })
         .from(brands)
         .where(eq(brands.id, ref.context.brandId));
       const cap = brand?.cap ?? null;
@@ -230,60 +233,139 @@ export function pushActivities({ db, wechat }: { db: Db; wechat: WechatClients }
         if ((row?.n ?? 0) >= input.frequencyCap.max) return skip('frequency_cap');
       }
       if (overCap) return skip('brand_frequency_cap');
-      const [window] = await db
-        .select({ openedAt: followers.windowOpenedAt })
-        .from(followers)
-        .where(eq(followers.id, ref.context.followerId));
-      if (channel === 'customer_service') {
-        const open = window?.openedAt && Date.now() - window.openedAt.getTime() < WINDOW_MS;
-        if (!open) return skip('window_closed');
+      if (await receivedTwoDaysRunning(ref, rendered, brand?.timezone ?? 'Asia/Shanghai'))
+        return skip('repeat_content');
+      if (channel === 'template') {
+        if (input.channel === 'customer_service') return skip('template_not_customer_service');
+        return send(ref, key, { kind: 'template', message: rendered as TemplateMessage }, null);
       }
+      if (input.channel === 'template') return skip('not_a_template');
 
-      const { client } = await wechat.forBrand(ref.context.brandId);
-      try {
-        if (rendered.type === 'template') {
-          const [template] = await db
-            .select({ wechatId: messageTemplates.wechatTemplateId })
-            .from(messageTemplates)
-            .where(
-              and(
-                eq(messageTemplates.brandId, ref.context.brandId),
-                eq(messageTemplates.name, rendered.templateId),
-              ),
-            );
-          await client.sendTemplateMessage({
-            touser: ref.context.openid,
-            template_id: template?.wechatId ?? rendered.templateId,
-            ...(rendered.url ? { url: rendered.url } : {}),
-            ...(rendered.miniprogram
-              ? {
-                  miniprogram: {
-                    appid: rendered.miniprogram.appId,
-                    pagepath: rendered.miniprogram.pagePath,
-                  },
-                }
-              : {}),
-            data: Object.fromEntries(
-              Object.entries(rendered.data).map(([k, v]) => [k, { value: v }]),
-            ),
-            // WeChat drops a second send with the same client_msg_id.
-            client_msg_id: key.slice(0, 64),
-          });
-        } else {
-          await client.sendCustomMessage(customMessage(ref.context.openid, rendered));
-        }
-      } catch (error) {
-        const outcome = outcomeOf(error);
-        if (!outcome) {
-          // Not processed by WeChat: forget the attempt, let Temporal retry with backoff.
-          await db
-            .delete(messages)
-            .where(and(eq(messages.idempotencyKey, key), eq(messages.outcome, 'pending')));
-          throw error;
-        }
-        return finish(ref, key, { ...outcome, channel });
+      // Customer service: spend one message of the follower's quota (atomically: of two
+      // journeys after the last message only one gets it), or fall back, or skip.
+      const taken = await takeQuota(db, ref.context.followerId);
+      if (!taken.ok) {
+        if (fallback) return sendFallback(ref, key, fallback, taken.reason);
+        return finish(ref, key, {
+          outcome: 'skipped',
+          channel: 'customer_service',
+          errcode: null,
+          reason: taken.reason,
+        });
       }
-      return finish(ref, key, { outcome: 'sent', channel, errcode: null, reason: null });
+      return send(ref, key, { kind: 'customer_service', message: rendered }, null, {
+        expiresAt: taken.expiresAt,
+        fallback,
+      });
     },
   };
+
+  /**
+   * "Never the same content three days running" (docs/product.md#governance): true when the
+   * follower was sent exactly this content on each of the two days before today, in the
+   * brand's time zone.
+   */
+  async function receivedTwoDaysRunning(
+    ref: StepRef,
+    content: PushMessage,
+    timezone: string,
+  ): Promise<boolean> {
+    const day = sql`(${messages.sentAt} at time zone ${timezone})::date`;
+    const today = sql`(now() at time zone ${timezone})::date`;
+    const [row] = await db
+      .select({ days: sql<number>`count(distinct ${day})::int` })
+      .from(messages)
+      .where(
+        and(
+          eq(messages.followerId, ref.context.followerId),
+          eq(messages.outcome, 'sent'),
+          sql`${messages.sentAt} > now() - interval '3 days'`,
+          sql`${day} between ${today} - 2 and ${today} - 1`,
+          sql`${messages.content} = ${JSON.stringify(content)}::jsonb`,
+        ),
+      );
+    return (row?.days ?? 0) >= 2;
+  }
+
+  /** The template message as WeChat takes it: our template name → its WeChat id. */
+  async function templateSend(
+    client: WechatClient,
+    ref: StepRef,
+    key: string,
+    m: TemplateMessage,
+  ): Promise<void> {
+    const [template] = await db
+      .select({ wechatId: messageTemplates.wechatTemplateId })
+      .from(messageTemplates)
+      .where(
+        and(
+          eq(messageTemplates.brandId, ref.context.brandId),
+          eq(messageTemplates.name, m.templateId),
+        ),
+      );
+    await client.sendTemplateMessage({
+      touser: ref.context.openid,
+      template_id: template?.wechatId ?? m.templateId,
+      ...(m.url ? { url: m.url } : {}),
+      ...(m.miniprogram
+        ? { miniprogram: { appid: m.miniprogram.appId, pagepath: m.miniprogram.pagePath } }
+        : {}),
+      data: Object.fromEntries(Object.entries(m.data).map(([k, v]) => [k, { value: v }])),
+      // WeChat drops a second send with the same client_msg_id.
+      client_msg_id: key.slice(0, 64),
+    });
+  }
+
+  /** The push goes out as its template fallback: the record says so, with why. */
+  async function sendFallback(
+    ref: StepRef,
+    key: string,
+    fallback: TemplateMessage,
+    why: string,
+  ): Promise<PushResult> {
+    await db
+      .update(messages)
+      .set({
+        channel: 'template',
+        msgType: 'template',
+        content: fallback as unknown as Record<string, unknown>,
+      })
+      .where(and(eq(messages.idempotencyKey, key), eq(messages.outcome, 'pending')));
+    return send(ref, key, { kind: 'template', message: fallback }, why);
+  }
+
+  async function send(
+    ref: StepRef,
+    key: string,
+    what:
+      | { kind: 'template'; message: TemplateMessage }
+      | { kind: 'customer_service'; message: PushMessage },
+    /** Why a fallback went out instead of the message (recorded with the outcome). */
+    why: string | null,
+    quota?: { expiresAt: Date; fallback: TemplateMessage | null },
+  ): Promise<PushResult> {
+    const { client } = await wechat.forBrand(ref.context.brandId);
+    try {
+      if (what.kind === 'template') await templateSend(client, ref, key, what.message);
+      else await client.sendCustomMessage(customMessage(ref.context.openid, what.message));
+    } catch (error) {
+      const outcome = outcomeOf(error);
+      if (!outcome) {
+        // Not processed by WeChat: forget the attempt (and give back the message taken from
+        // the quota), let Temporal retry with backoff.
+        if (quota) await returnQuota(db, ref.context.followerId, quota.expiresAt);
+        await db
+          .delete(messages)
+          .where(and(eq(messages.idempotencyKey, key), eq(messages.outcome, 'pending')));
+        throw error;
+      }
+      if (quota && (outcome.errcode === 45015 || outcome.errcode === 45047)) {
+        // WeChat knows better than our record: believe it, and use the fallback if any.
+        await closeQuota(db, ref.context.followerId, outcome.errcode === 45015);
+        if (quota.fallback) return sendFallback(ref, key, quota.fallback, outcome.reason);
+      }
+      return finish(ref, key, { ...outcome, channel: what.kind });
+    }
+    return finish(ref, key, { outcome: 'sent', channel: what.kind, errcode: null, reason: why });
+  }
 }

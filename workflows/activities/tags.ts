@@ -1,13 +1,31 @@
-/** action.tag and action.menu_swap: tags on WeChat and in follower_tags, exactly once. */
+/**
+ * action.tag and action.menu_swap: tags on WeChat and in follower_tags, exactly once. A tag
+ * name with `{{…}}` placeholders is rendered like a message and checked against WeChat's
+ * rules; a name that fails them (or that WeChat refuses) is not applied, and the step records
+ * which tag was refused and why — the journey goes on.
+ */
+import { ApplicationFailure } from '@temporalio/activity';
 import { and, eq, sql } from 'drizzle-orm';
+import { renderTagName } from '../../engine/tag-name';
 import type { Db } from '../../db/client';
-import { recordEvent } from '../../db/events';
+import { recordEvent } from '../../services/events/outbox';
 import { followerTags, menus, tags } from '../../db/schema';
-import { stepKey, type StepRef } from '../journey-types';
-import { ensureWechatTag, menuTagName } from '../wechat-resources';
+import { stepKey, type IssuedCoupon, type StepRef } from '../journey-types';
+import { ensureWechatTag, menuTagName } from '../../services/wechat/resources';
 import { writeStep } from './bookkeeping';
 import { businessFailure, classifyWechat } from './failures';
-import type { WechatClients } from './wechat-clients';
+import { journeyVars } from './vars';
+import type { WechatClients } from '../../services/wechat/clients';
+
+/** WeChat's answers to a tag it will not take: too many tags, a bad or too long name, a full follower. */
+const TAG_REFUSALS = new Set(['WECHAT_45056', 'WECHAT_45157', 'WECHAT_45158', 'WECHAT_45059']);
+
+/** A tag the step did not apply: the name as configured, as rendered, and why. */
+export interface RefusedTag {
+  tag: string;
+  name: string;
+  reason: string;
+}
 
 export function tagActivities({ db, wechat }: { db: Db; wechat: WechatClients }) {
   async function addTag(ref: StepRef, name: string, kind: 'user' | 'menu'): Promise<void> {
@@ -56,11 +74,50 @@ export function tagActivities({ db, wechat }: { db: Db; wechat: WechatClients })
   }
 
   return {
-    async tagFollower(input: { ref: StepRef; add: string[]; remove: string[] }): Promise<void> {
-      for (const name of input.add) await addTag(input.ref, name, 'user');
-      for (const name of input.remove) await removeTag(input.ref, name);
-      await writeStep(db, input.ref, 'completed', {
-        output: { add: input.add, remove: input.remove },
+    async tagFollower(input: {
+      ref: StepRef;
+      add: string[];
+      remove: string[];
+      coupon?: IssuedCoupon | null;
+    }): Promise<void> {
+      const { ref } = input;
+      const templated = [...input.add, ...input.remove].some((t) => t.includes('{{'));
+      const vars = templated ? await journeyVars(db, ref, input.coupon ?? null) : {};
+      const refused: RefusedTag[] = [];
+      const render = (tags: string[]) => {
+        const names = new Map<string, string>();
+        for (const tag of tags) {
+          if (!tag.includes('{{')) {
+            names.set(tag, tag);
+            continue;
+          }
+          const rendered = renderTagName(tag, vars);
+          if (rendered.ok) names.set(rendered.name, tag);
+          else refused.push({ tag, name: rendered.name, reason: rendered.reason });
+        }
+        return names;
+      };
+      const add = render(input.add);
+      const remove = render(input.remove);
+
+      const added: string[] = [];
+      for (const [name, tag] of add) {
+        try {
+          await addTag(ref, name, 'user');
+          added.push(name);
+        } catch (error) {
+          // A configured tag WeChat refuses fails the step (publishing checked it); one a
+          // placeholder made is refused alone, since its values could not be checked.
+          const type = error instanceof ApplicationFailure ? error.type : null;
+          if (!tag.includes('{{') || !type || !TAG_REFUSALS.has(type)) throw error;
+          refused.push({ tag, name, reason: type.toLowerCase() });
+        }
+      }
+      for (const name of remove.keys()) await removeTag(ref, name);
+      const nothingDone = added.length === 0 && remove.size === 0;
+      await writeStep(db, ref, refused.length && nothingDone ? 'skipped' : 'completed', {
+        reason: refused.length ? 'tag_refused' : null,
+        output: { add: added, remove: [...remove.keys()], ...(refused.length ? { refused } : {}) },
       });
     },
 

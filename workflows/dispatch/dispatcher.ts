@@ -5,10 +5,10 @@
  * event stays undispatched and is retried with backoff — nothing is lost. The router must be
  * idempotent (deterministic workflow ids), since a crash between routing and marking replays.
  */
-import { sql } from 'drizzle-orm';
+import { and, inArray, sql } from 'drizzle-orm';
 import type { Logger } from '../../config/logger';
 import type { DbHandle } from '../../db/client';
-import { EVENTS_CHANNEL } from '../../db/events';
+import { EVENTS_CHANNEL } from '../../services/events/outbox';
 import { events } from '../../db/schema';
 
 export type StoredEvent = typeof events.$inferSelect;
@@ -21,6 +21,12 @@ export interface DispatcherOptions {
   batchSize?: number;
   pollMs?: number;
   maxBackoffMs?: number;
+  /**
+   * Drain only these brands' events (default: every brand's). A deployment can split brands
+   * across dispatchers this way; tests give each runtime its own, so one file's dispatcher
+   * never holds another's events locked in its batch.
+   */
+  brandIds?: readonly string[];
 }
 
 export interface Dispatcher {
@@ -34,6 +40,7 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
   const batchSize = options.batchSize ?? 100;
   const pollMs = options.pollMs ?? 2_000;
   const maxBackoffMs = options.maxBackoffMs ?? 30_000;
+  const brandIds = options.brandIds;
   let stopped = false;
   let wake: (() => void) | undefined;
   let cancelWait: (() => void) | undefined;
@@ -45,7 +52,11 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
       const batch = await tx
         .select()
         .from(events)
-        .where(sql`${events.dispatchedAt} is null`)
+        .where(
+          brandIds
+            ? and(sql`${events.dispatchedAt} is null`, inArray(events.brandId, [...brandIds]))
+            : sql`${events.dispatchedAt} is null`,
+        )
         .orderBy(events.id)
         .limit(batchSize)
         .for('update', { skipLocked: true });
@@ -90,10 +101,7 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
         failures = 0;
       } catch (error) {
         failures++;
-        logger.warn(
-          { err: (error as Error).message, failures },
-          'dispatch failed; events kept for retry',
-        );
+        logger.warn({ err: error, failures }, 'dispatch failed; events kept for retry');
       }
       const delay = failures ? Math.min(maxBackoffMs, 250 * 2 ** failures) : pollMs;
       await new Promise<void>((resolve) => {

@@ -1,26 +1,31 @@
 /**
  * The event router: for each stored event, signal the follower's running journeys (waits,
- * exits, goals) and start a journey in every live flow whose trigger index the event enters.
- * Idempotent — the dispatcher may replay an event after a crash: a journey is one row per
- * (flow, follower, entry key) and its workflow id is derived from that row.
+ * exits, goals), record a goal reached after a journey ended, and start a journey in every
+ * live flow whose trigger index the event enters. A custom event's `where` rules are judged
+ * here, with the follower's facts — for entries, and for the matchers of the running journeys
+ * (the verdicts travel with the signal). Idempotent — the dispatcher may replay an event after
+ * a crash: a journey is one row per (flow, follower, entry key) and its workflow id is derived
+ * from that row; a conversion is recorded once.
  */
 import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   type Client,
 } from '@temporalio/client';
-import { and, eq, ne, sql } from 'drizzle-orm';
-import { findEntries } from '../../engine/match-event';
+import { and, eq, gte, isNull, ne, sql } from 'drizzle-orm';
+import { LRUCache } from 'lru-cache';
+import { findEntries, matchesEvent, whereVerdicts } from '../../engine/match-event';
 import type { ExecutionPlan } from '../../engine/plan';
 import type { EventType } from '../../engine/schema/event-matcher';
-import { buildFacts } from '../../engine/rules/facts';
+import { buildFacts, type Facts, type FollowerRecord } from '../../engine/rules/facts';
 import type { Logger } from '../../config/logger';
 import type { Db } from '../../db/client';
-import { loadFollowerRecord } from '../../db/follower-facts';
+import { loadFollowerRecord } from '../../services/followers/facts';
 import { flowVersions, flows, followers, journeys } from '../../db/schema';
-import type { JourneyEvent, JourneyInput } from '../journey-types';
-import { eventSignal, exitSignal, journey } from '../workflows/journey';
-import { FLOW_ARCHIVED } from '../../db/flow-lifecycle';
+import { markConverted } from '../activities/bookkeeping';
+import type { EnterJourney, JourneyEvent, JourneyInput, LivePlan } from '../journey-types';
+import { eventSignal, exitSignal, flowResumedSignal, journey } from '../workflows/journey';
+import { FLOW_ARCHIVED, FLOW_RESUMED } from '../../services/flows/lifecycle';
 import type { Route, StoredEvent } from './dispatcher';
 
 const ROUTABLE: ReadonlySet<string> = new Set<EventType>([
@@ -96,12 +101,6 @@ function variants(event: JourneyEvent): JourneyEvent[] {
   return categories.length > 1 ? categories.map((category) => ({ ...event, category })) : [event];
 }
 
-export interface LivePlan {
-  flowId: string;
-  versionId: string;
-  plan: ExecutionPlan;
-}
-
 export interface RouterDeps {
   db: Db;
   temporal: Client;
@@ -111,19 +110,24 @@ export interface RouterDeps {
   cacheMs?: number;
 }
 
-/** Starts a journey; its workflow id, or null when nobody entered now (re-entry rules, or it runs already). */
-export type EnterJourney = (args: {
-  live: LivePlan;
-  brandId: string;
-  followerId: string;
-  openid: string;
-  entryNodeId: string;
-  event: JourneyEvent;
-}) => Promise<string | null>;
-
 export function createRouter(deps: RouterDeps): Route & { enter: EnterJourney } {
   const { db, temporal, logger } = deps;
   const cache = new Map<string, { at: number; plans: LivePlan[] }>();
+  // Published versions never change: their plans are cached without expiry.
+  const versionPlans = new LRUCache<string, ExecutionPlan>({ max: 500 });
+
+  async function planOf(versionId: string): Promise<ExecutionPlan | null> {
+    const hit = versionPlans.get(versionId);
+    if (hit) return hit;
+    const [row] = await db
+      .select({ plan: flowVersions.plan })
+      .from(flowVersions)
+      .where(eq(flowVersions.id, versionId));
+    if (!row) return null;
+    const plan = row.plan as unknown as ExecutionPlan;
+    versionPlans.set(versionId, plan);
+    return plan;
+  }
 
   async function livePlans(brandId: string): Promise<LivePlan[]> {
     const hit = cache.get(brandId);
@@ -165,6 +169,7 @@ export function createRouter(deps: RouterDeps): Route & { enter: EnterJourney } 
       if (running) return null;
     }
     const workflowId = `journey:${live.flowId}:${args.followerId}:${entryKey}`;
+    const goal = live.plan.settings.goal;
     const [inserted] = await db
       .insert(journeys)
       .values({
@@ -175,6 +180,8 @@ export function createRouter(deps: RouterDeps): Route & { enter: EnterJourney } 
         workflowId,
         entryKey,
         currentStep: args.entryNodeId,
+        // The goal window runs from the entering event, as the journey counts it.
+        goalUntil: goal ? new Date(Date.parse(args.event.occurredAt) + goal.withinMs) : null,
       })
       .onConflictDoNothing({ target: [journeys.flowId, journeys.followerId, journeys.entryKey] })
       .returning({ id: journeys.id });
@@ -225,19 +232,19 @@ export function createRouter(deps: RouterDeps): Route & { enter: EnterJourney } 
     return workflowId;
   }
 
-  /** Archiving a flow ends its journeys wherever they wait (PRODUCT.md: runtime semantics). */
-  async function endFlowJourneys(flowId: string): Promise<void> {
+  /** Signals every running journey of a flow (a journey that has just ended is skipped). */
+  async function signalFlowJourneys(
+    flowId: string,
+    send: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<void>,
+  ): Promise<void> {
     const running = await db
       .select({ workflowId: journeys.workflowId })
       .from(journeys)
       .where(and(eq(journeys.flowId, flowId), eq(journeys.status, 'active')));
     for (const { workflowId } of running) {
-      await temporal.workflow
-        .getHandle(workflowId)
-        .signal(exitSignal, 'archived')
-        .catch((error: unknown) => {
-          if (!(error instanceof WorkflowNotFoundError)) throw error;
-        });
+      await send(temporal.workflow.getHandle(workflowId)).catch((error: unknown) => {
+        if (!(error instanceof WorkflowNotFoundError)) throw error;
+      });
     }
   }
 
@@ -257,25 +264,93 @@ export function createRouter(deps: RouterDeps): Route & { enter: EnterJourney } 
     return recent !== undefined;
   }
 
+  /**
+   * A goal reached after its journey ended (within `within` of entry) is still the journey's
+   * conversion (docs/product.md#runtime-semantics); the journey is not restarted.
+   */
+  async function convertEnded(
+    event: StoredEvent,
+    journeyEvent: JourneyEvent,
+    factsOf: (e: JourneyEvent) => Promise<Facts | null>,
+  ): Promise<void> {
+    if (journeyEvent.type === 'unfollow') return;
+    const ended = await db
+      .select({
+        id: journeys.id,
+        versionId: journeys.flowVersionId,
+        entryKey: journeys.entryKey,
+        enteredAt: journeys.enteredAt,
+      })
+      .from(journeys)
+      .where(
+        and(
+          eq(journeys.followerId, event.followerId!),
+          ne(journeys.status, 'active'),
+          isNull(journeys.convertedAt),
+          gte(journeys.goalUntil, event.occurredAt),
+        ),
+      );
+    for (const j of ended) {
+      // Only what happened after the entry: never the entering event itself, replayed.
+      const after = /^\d+$/.test(j.entryKey)
+        ? event.id > BigInt(j.entryKey)
+        : event.receivedAt > j.enteredAt;
+      const goal = after ? (await planOf(j.versionId))?.settings.goal : null;
+      if (!goal) continue;
+      for (const candidate of variants(journeyEvent)) {
+        const facts = await factsOf(candidate);
+        if (!facts || !(await matchesEvent(goal.event, candidate, facts, Date.now()))) continue;
+        const conversion = { eventId: journeyEvent.id, occurredAt: journeyEvent.occurredAt };
+        if (await markConverted(db, j.id, conversion))
+          logger.debug({ journeyId: j.id, event: journeyEvent.id }, 'converted after the end');
+        break;
+      }
+    }
+  }
+
   async function route(event: StoredEvent): Promise<void> {
-    if (event.type === FLOW_ARCHIVED) return endFlowJourneys(String(event.payload.flowId));
+    // Archiving a flow ends its journeys wherever they wait (docs/product.md#pausing-and-archiving).
+    if (event.type === FLOW_ARCHIVED)
+      return signalFlowJourneys(String(event.payload.flowId), (h) =>
+        h.signal(exitSignal, 'archived'),
+      );
+    // Resuming it sends the pushes its pause held now, not at their next look.
+    if (event.type === FLOW_RESUMED)
+      return signalFlowJourneys(String(event.payload.flowId), (h) => h.signal(flowResumedSignal));
     if (!event.followerId) return;
     const journeyEvent = journeyEventOf(event);
     if (!journeyEvent) return;
+    const followerId = event.followerId;
+
+    // The follower's facts, read once and only when a rule needs them.
+    let record: Promise<FollowerRecord | null> | undefined;
+    const factsOf = async (candidate: JourneyEvent): Promise<Facts | null> => {
+      const follower = await (record ??= loadFollowerRecord(db, followerId));
+      return follower ? buildFacts({ follower, event: candidate }) : null;
+    };
 
     // Running journeys hear every event of their follower: waits, exits and goals decide.
     const running = await db
-      .select({ workflowId: journeys.workflowId })
+      .select({ workflowId: journeys.workflowId, versionId: journeys.flowVersionId })
       .from(journeys)
-      .where(and(eq(journeys.followerId, event.followerId), eq(journeys.status, 'active')));
-    for (const { workflowId } of running) {
+      .where(and(eq(journeys.followerId, followerId), eq(journeys.status, 'active')));
+    for (const { workflowId, versionId } of running) {
+      let heard = journeyEvent;
+      if (journeyEvent.type === 'custom') {
+        const [plan, facts] = await Promise.all([planOf(versionId), factsOf(journeyEvent)]);
+        const whereHolds =
+          plan && facts ? await whereVerdicts(plan, journeyEvent, facts, Date.now()) : [];
+        heard = { ...journeyEvent, whereHolds };
+      }
       await temporal.workflow
         .getHandle(workflowId)
-        .signal(eventSignal, journeyEvent)
+        .signal(eventSignal, heard)
         .catch((error: unknown) => {
           if (!(error instanceof WorkflowNotFoundError)) throw error;
         });
     }
+    // After the signals: a journey that finished meanwhile is found ended here.
+    await convertEnded(event, journeyEvent, factsOf);
 
     const plans = (await livePlans(event.brandId)).filter(
       (p) => p.plan.triggers.events[journeyEvent.type]?.length,
@@ -284,19 +359,16 @@ export function createRouter(deps: RouterDeps): Route & { enter: EnterJourney } 
     const [followerRow] = await db
       .select({ openid: followers.openid })
       .from(followers)
-      .where(eq(followers.id, event.followerId));
-    const record = await loadFollowerRecord(db, event.followerId);
-    if (!followerRow || !record) return;
+      .where(eq(followers.id, followerId));
+    if (!followerRow) return;
     const now = Date.now();
     for (const live of plans) {
       const entered = new Set<string>();
       for (const candidate of variants(journeyEvent)) {
-        const facts = buildFacts({ follower: record, event: candidate });
+        const facts = await factsOf(candidate);
+        if (!facts) return;
         for (const entry of await findEntries(live.plan, candidate, facts, now)) {
-          if (
-            entry.cooldownMs &&
-            (await enteredWithin(live.flowId, event.followerId, entry.cooldownMs))
-          )
+          if (entry.cooldownMs && (await enteredWithin(live.flowId, followerId, entry.cooldownMs)))
             continue;
           entered.add(entry.nodeId);
         }
@@ -306,7 +378,7 @@ export function createRouter(deps: RouterDeps): Route & { enter: EnterJourney } 
       const workflowId = await enter({
         live,
         brandId: event.brandId,
-        followerId: event.followerId,
+        followerId,
         openid: followerRow.openid,
         entryNodeId,
         event: journeyEvent,

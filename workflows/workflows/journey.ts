@@ -2,7 +2,16 @@
  * One follower's journey through one flow version: interprets the ExecutionPlan step by step.
  * Deterministic: facts are read by activities, time is workflow time, the split bucket is a hash
  * of the follower and the step. Exit (exitOn, unfollow, archive) and goal arrive as signals and
- * end the journey at once, wherever it waits.
+ * end the journey at once, wherever it waits. A custom event's `where` rules are judged by the
+ * router, which sends its verdicts with the event (engine/match-event.ts).
+ *
+ * Changes to the commands a running journey issues are behind `patched()`, so the histories of
+ * journeys that started before still replay:
+ * - `journey-where-rules`: exitOn, goal and wait.event honour a custom event's `where` rules;
+ * - `journey-late-goal`: a goal event heard while the journey was being finished is recorded
+ *   as its conversion (after the end, the router records it);
+ * - `journey-wait-from-arrival`: a wait.event counts events from the moment the journey
+ *   reaches it, including one heard while the step's "entered" record is being written.
  */
 import {
   ActivityFailure,
@@ -11,14 +20,15 @@ import {
   continueAsNew,
   defineQuery,
   defineSignal,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { matchesEventFilters } from '../../engine/match-event';
+import { matchesEventFilters, matchesHeard, needsWhere } from '../../engine/match-event';
 import type { PlanStep } from '../../engine/plan';
 import type { EventMatcher } from '../../engine/schema/event-matcher';
-import type { PushMessage } from '../../engine/schema/message';
+import type { PushMessage, TemplateMessage } from '../../engine/schema/message';
 import type { RuleCondition } from '../../engine/schema/rules';
 import { nextTimeOfDay, quietHoursEnd } from '../../engine/time';
 import type { Activities } from '../activities';
@@ -32,6 +42,8 @@ import type {
 
 export const eventSignal = defineSignal<[JourneyEvent]>('event');
 export const exitSignal = defineSignal<[string]>('exit');
+/** The flow was resumed (the router's answer to `flow_resumed`): a held push goes out now. */
+export const flowResumedSignal = defineSignal('flowResumed');
 export const currentStepQuery = defineQuery<{ stepId: string | null; waiting: string | null }>(
   'currentStep',
 );
@@ -47,6 +59,29 @@ const acts = proxyActivities<Activities>({
 });
 
 const HOLD_RETRY_MS = 15 * 60_000;
+const WHERE_PATCH = 'journey-where-rules';
+const LATE_GOAL_PATCH = 'journey-late-goal';
+const WAIT_FROM_ARRIVAL_PATCH = 'journey-wait-from-arrival';
+
+/**
+ * One matcher for the journey: the filters, and a custom event's `where` rules as the router
+ * judged them. Journeys from before the patch matched on the filters alone. (The patch is
+ * decided here, never inside a `condition` predicate.)
+ */
+function matcherOf(m: EventMatcher, key: string): (e: JourneyEvent) => boolean {
+  const withWhere = needsWhere(m) && patched(WHERE_PATCH);
+  return (e) => (withWhere ? matchesHeard(m, key, e) : matchesEventFilters(m, e));
+}
+/**
+ * Journeys that held a push before the resume signal existed wait out their 15 minutes on
+ * replay; from this patch on, a held push also wakes when the flow is resumed.
+ */
+const RESUME_RELEASES_HOLD = 'resume-releases-held-push';
+/**
+ * An `action.push` with a template fallback hands it to the activity (issue 10). Plans from
+ * before had no fallback, so no history asks for this patch; it marks the change all the same.
+ */
+const PUSH_FALLBACK_PATCH = 'push-template-fallback';
 
 /** FNV-1a: a stable bucket 0–99 for (follower, step), so a follower always takes the same branch. */
 function bucket(key: string): number {
@@ -79,6 +114,8 @@ export async function journey(input: JourneyInput): Promise<JourneyOutcome> {
   const visits: Record<string, number> = { ...(input.resume?.visits ?? {}) };
   let exitReason: string | null = null;
   let converted = false;
+  /** The first goal event heard within the window: the conversion to record. */
+  let goalEvent: JourneyEvent | null = null;
   let waiting: string | null = null;
   const inbox: JourneyEvent[] = [];
 
@@ -95,19 +132,24 @@ export async function journey(input: JourneyInput): Promise<JourneyOutcome> {
     if (entryOrOlder(event.id) || heard.has(heardKey(event))) return;
     heard.add(heardKey(event));
     if (event.type === 'unfollow') exitReason ??= 'unfollowed';
-    else if (settings.exitOn.some((m) => matchesEventFilters(m, event)))
+    else if (settings.exitOn.some((m, i) => matcherOf(m, `exitOn:${i}`)(event)))
       exitReason ??= 'exit_event';
     else if (
       settings.goal &&
-      matchesEventFilters(settings.goal.event, event) &&
+      matcherOf(settings.goal.event, 'goal')(event) &&
       Date.parse(event.occurredAt) - enteredAt <= settings.goal.withinMs
     ) {
       converted = true;
+      goalEvent ??= event;
     }
     inbox.push(event);
   });
   setHandler(exitSignal, (reason) => {
     exitReason ??= reason;
+  });
+  let resumes = 0;
+  setHandler(flowResumedSignal, () => {
+    resumes += 1;
   });
   setHandler(currentStepQuery, () => ({ stepId, waiting }));
 
@@ -157,10 +199,12 @@ export async function journey(input: JourneyInput): Promise<JourneyOutcome> {
       }
       case 'wait.event': {
         waiting = step.id;
+        // A fan who answers the moment the previous message lands must still count.
+        const arrived = patched(WAIT_FROM_ARRIVAL_PATCH) ? inbox.length : undefined;
         await acts.recordStep({ ref, status: 'entered' });
-        const from = inbox.length;
-        const matcher = config.event as EventMatcher;
-        const hit = () => inbox.slice(from).some((e) => matchesEventFilters(matcher, e));
+        const from = arrived ?? inbox.length;
+        const isHit = matcherOf(config.event as EventMatcher, `step:${step.id}`);
+        const hit = () => inbox.slice(from).some(isHit);
         const matched = await condition(() => over() || hit(), config.timeoutMs as number);
         if (over()) return null;
         return matched ? 'matched' : 'timeout';
@@ -173,6 +217,7 @@ export async function journey(input: JourneyInput): Promise<JourneyOutcome> {
           ref,
           add: (config.add as string[]) ?? [],
           remove: (config.remove as string[]) ?? [],
+          coupon,
         });
         return 'next';
       case 'action.coupon':
@@ -192,12 +237,18 @@ export async function journey(input: JourneyInput): Promise<JourneyOutcome> {
             if (await pause(end - Date.now())) return null;
           }
         }
-        // A paused flow holds its pushes: look again every 15 minutes until it is live.
+        // A paused flow holds its pushes: look again when it is resumed, and every 15 minutes
+        // (a safety net: a resume whose signal was lost still releases the push).
         for (;;) {
+          // Counted before asking: a resume that lands while the activity runs is not missed.
+          const resumesBefore = resumes;
           const result = await acts.pushMessage({
             ref,
             message: config.message as PushMessage,
             channel: (config.channel as 'auto' | 'customer_service' | 'template') ?? 'auto',
+            ...(config.fallback && patched(PUSH_FALLBACK_PATCH)
+              ? { fallback: config.fallback as TemplateMessage }
+              : {}),
             coupon,
             frequencyCap: settings.frequencyCap
               ? { max: settings.frequencyCap.max, perMs: settings.frequencyCap.perMs }
@@ -205,7 +256,10 @@ export async function journey(input: JourneyInput): Promise<JourneyOutcome> {
           });
           if (result.outcome !== 'held') break;
           waiting = step.id;
-          if (await pause(HOLD_RETRY_MS)) return null;
+          if (patched(RESUME_RELEASES_HOLD)) {
+            await condition(() => over() || resumes > resumesBefore, HOLD_RETRY_MS);
+            if (over()) return null;
+          } else if (await pause(HOLD_RETRY_MS)) return null;
         }
         return 'next';
       }
@@ -216,6 +270,7 @@ export async function journey(input: JourneyInput): Promise<JourneyOutcome> {
         await acts.updateProfile({
           ref,
           ...(config as { set?: Record<string, never>; addPoints?: number; tier?: string }),
+          coupon,
         });
         return 'next';
       case 'action.webhook':
@@ -263,6 +318,16 @@ export async function journey(input: JourneyInput): Promise<JourneyOutcome> {
       : failure
         ? { status: 'failed', reason: failure, lastStep: stepId }
         : { status: 'completed', reason: null, lastStep: null };
-  await acts.finishJourney({ context, status: outcome.status, reason: outcome.reason });
+  const conversionOf = (e: JourneyEvent) => ({ eventId: e.id, occurredAt: e.occurredAt });
+  const convertedBefore = goalEvent;
+  await acts.finishJourney({
+    context,
+    status: outcome.status,
+    reason: outcome.reason,
+    ...(goalEvent ? { conversion: conversionOf(goalEvent) } : {}),
+  });
+  // A goal heard while finishing still counts (it arrived before the journey ended).
+  if (goalEvent && !convertedBefore && patched(LATE_GOAL_PATCH))
+    await acts.recordConversion({ context, conversion: conversionOf(goalEvent) });
   return outcome;
 }

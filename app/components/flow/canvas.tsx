@@ -18,7 +18,13 @@ import {
 import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
-import { isNodeKind, type DraftNode, type Issue, type NodeKind } from '~/lib/engine';
+import {
+  defaultReentry,
+  isNodeKind,
+  type DraftNode,
+  type Issue,
+  type NodeKind,
+} from '~/lib/engine';
 import { edgeTypes, type FlowRfEdge } from './flow-edge';
 import { isTrigger, portsOf } from './kinds';
 import type { FlowRfNode, NodeBadge } from './node-shell';
@@ -104,7 +110,11 @@ export function FlowCanvas({ store, issues, readOnly, lang }: Props) {
     for (const e of doc.edges) used.set(e.from, [...(used.get(e.from) ?? []), e.port]);
     return doc.nodes.map((n) => {
       const b = nodeBadges.get(n.id);
-      const badge = stableBadge(n.id, b ? `${b.errors}|${b.warnings}|${b.first}` : '', () => b ?? null);
+      const badge = stableBadge(
+        n.id,
+        b ? `${b.errors}|${b.warnings}|${b.first}` : '',
+        () => b ?? null,
+      );
       const portsKey = (used.get(n.id) ?? []).join('|');
       const usedPorts = stablePorts(n.id, portsKey, () => (portsKey ? portsKey.split('|') : NONE));
       const position = dragging.get(n.id) ?? n.position ?? ORIGIN;
@@ -133,21 +143,29 @@ export function FlowCanvas({ store, issues, readOnly, lang }: Props) {
     () =>
       doc.edges.map((e) => {
         const b = edgeBadges.get(e.id);
-        const badge = stableBadge(`edge:${e.id}`, b ? `${b.errors}|${b.warnings}|${b.first}` : '', () => b ?? null);
+        const badge = stableBadge(
+          `edge:${e.id}`,
+          b ? `${b.errors}|${b.warnings}|${b.first}` : '',
+          () => b ?? null,
+        );
         const selected = selectedEdges.has(e.id);
         const drop = dropEdge === e.id;
-        return stableEdge(e.id, `${e.from}|${e.port}|${e.to}|${selected}|${drop}|${b ? `${b.errors}|${b.warnings}|${b.first}` : ''}|${lang}`, () => ({
-          id: e.id,
-          source: e.from,
-          sourceHandle: e.port,
-          target: e.to,
-          targetHandle: 'in',
-          type: 'flow',
-          selected,
-          markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
-          ariaLabel: t('editor.canvas.edgeLabel', { from: e.from, port: e.port, to: e.to }),
-          data: { badge, dropTarget: drop },
-        }));
+        return stableEdge(
+          e.id,
+          `${e.from}|${e.port}|${e.to}|${selected}|${drop}|${b ? `${b.errors}|${b.warnings}|${b.first}` : ''}|${lang}`,
+          () => ({
+            id: e.id,
+            source: e.from,
+            sourceHandle: e.port,
+            target: e.to,
+            targetHandle: 'in',
+            type: 'flow',
+            selected,
+            markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
+            ariaLabel: t('editor.canvas.edgeLabel', { from: e.from, port: e.port, to: e.to }),
+            data: { badge, dropTarget: drop },
+          }),
+        );
       }),
     [doc.edges, edgeBadges, selectedEdges, dropEdge, lang, t, stableBadge, stableEdge],
   );
@@ -168,7 +186,11 @@ export function FlowCanvas({ store, issues, readOnly, lang }: Props) {
           if (change.dragging) drag.set(change.id, change.position);
           else {
             drag.delete(change.id);
-            moves.push({ type: 'move_node', nodeId: change.id, position: { x: Math.round(change.position.x), y: Math.round(change.position.y) } });
+            moves.push({
+              type: 'move_node',
+              nodeId: change.id,
+              position: { x: Math.round(change.position.x), y: Math.round(change.position.y) },
+            });
           }
         } else if (change.type === 'select') {
           selection ??= new Set(state.selectedNodes);
@@ -215,7 +237,10 @@ export function FlowCanvas({ store, issues, readOnly, lang }: Props) {
   const onConnect = useCallback(
     (c: Connection) => {
       if (readOnly || !c.source || !c.target) return;
-      store.getState().dispatch({ type: 'connect', edge: { from: c.source, port: c.sourceHandle ?? 'next', to: c.target } });
+      store.getState().dispatch({
+        type: 'connect',
+        edge: { from: c.source, port: c.sourceHandle ?? 'next', to: c.target },
+      });
     },
     [store, readOnly],
   );
@@ -238,7 +263,12 @@ export function FlowCanvas({ store, issues, readOnly, lang }: Props) {
       if (readOnly || !isNodeKind(kind)) return;
       event.preventDefault();
       const at = screenToFlowPosition({ x: event.clientX, y: event.clientY });
-      addNode(store, kind, { x: Math.round(at.x - DROP_OFFSET.x), y: Math.round(at.y - DROP_OFFSET.y) }, edgeAt(event.clientX, event.clientY));
+      addNode(
+        store,
+        kind,
+        { x: Math.round(at.x - DROP_OFFSET.x), y: Math.round(at.y - DROP_OFFSET.y) },
+        edgeAt(event.clientX, event.clientY),
+      );
     },
     [store, readOnly, screenToFlowPosition],
   );
@@ -247,8 +277,15 @@ export function FlowCanvas({ store, issues, readOnly, lang }: Props) {
     () => ({
       'node.a11yDescription.default': t('editor.canvas.a11y.node'),
       'node.a11yDescription.keyboardDisabled': t('editor.canvas.a11y.nodeKeyboard'),
-      'node.a11yDescription.ariaLiveMessage': ({ direction, x, y }: { direction: string; x: number; y: number }) =>
-        t('editor.canvas.a11y.moved', { direction, x, y }),
+      'node.a11yDescription.ariaLiveMessage': ({
+        direction,
+        x,
+        y,
+      }: {
+        direction: string;
+        x: number;
+        y: number;
+      }) => t('editor.canvas.a11y.moved', { direction, x, y }),
       'edge.a11yDescription.default': t('editor.canvas.a11y.edge'),
       'controls.ariaLabel': t('editor.canvas.controls'),
       'controls.zoomIn.ariaLabel': t('editor.canvas.zoomIn'),
@@ -269,7 +306,12 @@ export function FlowCanvas({ store, issues, readOnly, lang }: Props) {
   const onMoveEnd = useCallback(() => wrapper.current?.classList.remove('flow-canvas--moving'), []);
 
   return (
-    <div ref={wrapper} className="flow-canvas" onDragLeave={() => setDropEdge(null)} data-node-count={doc.nodes.length}>
+    <div
+      ref={wrapper}
+      className="flow-canvas"
+      onDragLeave={() => setDropEdge(null)}
+      data-node-count={doc.nodes.length}
+    >
       <ReactFlow<FlowRfNode, FlowRfEdge>
         nodes={nodes}
         edges={edges}
@@ -290,15 +332,26 @@ export function FlowCanvas({ store, issues, readOnly, lang }: Props) {
         nodesDraggable={!readOnly}
         minZoom={0.05}
         maxZoom={2}
+        // A flow reads downwards: the wheel scrolls it (Ctrl/pinch zooms).
+        panOnScroll
         fitView={fitOnOpen}
         fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
         ariaLabelConfig={ariaLabelConfig}
       >
         <Background gap={24} />
-        <MiniMap pannable zoomable nodeStrokeWidth={3} nodeColor={(n) => minimapColor((n as FlowRfNode).data.node.kind)} />
+        <MiniMap
+          pannable
+          zoomable
+          nodeStrokeWidth={3}
+          nodeColor={(n) => minimapColor((n as FlowRfNode).data.node.kind)}
+        />
         <Controls showInteractive={false} fitViewOptions={{ padding: 0.2, maxZoom: 1 }} />
       </ReactFlow>
-      {doc.nodes.length === 0 ? <p className="flow-canvas__empty">{t(readOnly ? 'editor.canvas.emptyReadOnly' : 'editor.canvas.empty')}</p> : null}
+      {doc.nodes.length === 0 ? (
+        <p className="flow-canvas__empty">
+          {t(readOnly ? 'editor.canvas.emptyReadOnly' : 'editor.canvas.empty')}
+        </p>
+      ) : null}
     </div>
   );
 }
@@ -310,14 +363,33 @@ function minimapColor(kind: string): string {
 }
 
 /** Adds a node of `kind` at `position` — onto the connection `edgeId` when given — and selects it. */
-export function addNode(store: EditorStore, kind: NodeKind, position: { x: number; y: number }, edgeId: string | null): string | null {
+export function addNode(
+  store: EditorStore,
+  kind: NodeKind,
+  position: { x: number; y: number },
+  edgeId: string | null,
+): string | null {
   const state = store.getState();
   const id = newNodeId(state.doc);
   const config = nodeUi[kind].defaultConfig();
   const node: DraftNode = { id, kind, position, ...(config === undefined ? {} : { config }) };
   const edge = edgeId ? state.doc.edges.find((e) => e.id === edgeId) : undefined;
+  // The first trigger of a flow whose re-entry is not chosen yet sets it to what suits the
+  // trigger (a birthday or repurchase flow enters again; others once), in the same undo step.
+  const unchosen = isTrigger(kind) && !state.doc.settings?.entry;
+  const entry = unchosen
+    ? [
+        {
+          type: 'update_settings' as const,
+          settings: { entry: { reentry: defaultReentry({ nodes: [...state.doc.nodes, node] }) } },
+        },
+      ]
+    : [];
   // A trigger cannot receive the connection: dropped on an edge, it is simply added.
-  const ok = edge && !isTrigger(kind) ? state.dispatch({ type: 'insert_on_edge', edgeId: edge.id, node }) : state.dispatch({ type: 'add_node', node });
+  const ok =
+    edge && !isTrigger(kind)
+      ? state.dispatch({ type: 'insert_on_edge', edgeId: edge.id, node })
+      : state.dispatch([{ type: 'add_node', node }, ...entry]);
   if (!ok) return null;
   store.getState().select([id]);
   return id;

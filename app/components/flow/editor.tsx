@@ -8,34 +8,63 @@ import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
+import { FlowProblems } from '~/components/flow-problems';
 import { StatusBadge } from '~/components/status-badge';
 import type { Language } from '~/i18n/config';
-import { validate, type BrandContext, type FlowDraft, type Issue, type NodeKind } from '~/lib/engine';
-import type { BrandResources, VersionSummary } from '~/lib/flow-editor.types';
+import {
+  validate,
+  type BrandContext,
+  type FlowDraft,
+  type Issue,
+  type NodeKind,
+  type ValidateOptions,
+} from '~/lib/engine';
+import type { BrandResources, VersionSummary } from '../../../services/flows/editor.types';
+import type { FlowProblem } from '~/lib/flow-problems';
 import type { FlowStatus } from '~/lib/flows.server';
 import { formatDateTime } from '~/lib/format';
 import { addNode, FlowCanvas } from './canvas';
 import { EditorContext, type EditorContextValue } from './fields';
 import { ImportDialog, exportFlow, readFlowFile, type ImportProblem } from './import-export';
 import { IssuesPanel, issueCounts } from './issues-panel';
-import { layoutPositions } from './layout';
+import { boundsOf, layoutPositions, readableViewport } from './layout';
 import { NodePanel } from './node-panel';
 import { Palette } from './palette';
 import { PublishDialog } from './publish-dialog';
 import { SettingsPanel } from './settings-panel';
-import { copySelection, createEditorStore, deleteSelection, pasteClip, type Clip, type EditorStore } from './store';
+import {
+  copySelection,
+  createEditorStore,
+  deleteSelection,
+  pasteClip,
+  type Clip,
+  type EditorStore,
+} from './store';
 import { useAutosave } from './use-autosave';
 import { useShortcuts } from './use-shortcuts';
 import { VersionsPanel } from './versions-panel';
+import { brandPath, flowEndpoint } from '~/lib/paths';
 
 export interface EditorProps {
-  flow: { id: string; name: string; status: FlowStatus; liveVersion: number | null; brand: { slug: string; name: string; timezone: string } };
+  flow: {
+    id: string;
+    name: string;
+    status: FlowStatus;
+    liveVersion: number | null;
+    brand: { slug: string; name: string; timezone: string };
+  };
   draft: FlowDraft;
   liveDocument: FlowDraft | null;
   versions: VersionSummary[];
   resources: BrandResources;
   brandContext: BrandContext;
+  /** Deployment settings validation needs (the operator's webhook allow-list). */
+  validateOptions?: ValidateOptions;
+  /** What went wrong while the flow ran (failed sweeps, refused webhooks). */
+  problems?: FlowProblem[];
   lang: Language;
+  /** False for a viewer of the brand: the flow is shown, nothing is saved or published. */
+  canEdit?: boolean;
 }
 
 type Tab = 'step' | 'issues' | 'settings' | 'history';
@@ -46,7 +75,9 @@ type ActionData =
   | { intent: 'publish'; ok: true; version: number }
   | { intent: 'publish'; ok: false; message: string; issues?: Issue[] }
   | { intent: 'restore'; ok: true; version: number; draft: FlowDraft }
-  | { intent: 'restore'; ok: false; message: string };
+  | { intent: 'restore'; ok: false; message: string }
+  /** Refused before it ran (requireMember: 401, 403, 404). */
+  | { intent?: undefined; ok: false; message: string };
 
 export function FlowEditor(props: EditorProps) {
   return (
@@ -56,20 +87,36 @@ export function FlowEditor(props: EditorProps) {
   );
 }
 
-function EditorInner({ flow, draft, liveDocument, versions, resources: initialResources, brandContext, lang }: EditorProps) {
+function EditorInner({
+  flow,
+  draft,
+  liveDocument,
+  versions,
+  resources: initialResources,
+  brandContext,
+  validateOptions,
+  problems = [],
+  lang,
+  canEdit = true,
+}: EditorProps) {
   const { t } = useTranslation();
   const [store] = useState<EditorStore>(() => createEditorStore(draft));
   const doc = useStore(store, (s) => s.doc);
   const selectedNodes = useStore(store, (s) => s.selectedNodes);
   const canUndo = useStore(store.temporal, (s) => s.pastStates.length > 0);
   const canRedo = useStore(store.temporal, (s) => s.futureStates.length > 0);
-  const readOnly = flow.status === 'archived';
+  const archived = flow.status === 'archived';
+  const readOnly = archived || !canEdit;
   const [resources, setResources] = useState(initialResources);
   const [tab, setTab] = useState<Tab>('step');
   const [notice, setNotice] = useState<string | null>(null);
   const clip = useRef<Clip | null>(null);
   const flowApi = useReactFlow();
-  const { status: saveStatus, flush, markSaved } = useAutosave(store, flow.id, !readOnly);
+  const {
+    status: saveStatus,
+    flush,
+    markSaved,
+  } = useAutosave(store, flowEndpoint(flow.brand.slug, flow.id, 'draft'), !readOnly);
 
   // Live validation with the brand's resources, a frame behind typing when the flow is big.
   const context = useMemo<BrandContext>(
@@ -83,7 +130,10 @@ function EditorInner({ flow, draft, liveDocument, versions, resources: initialRe
     const frame = requestAnimationFrame(() => setPainted(true));
     return () => cancelAnimationFrame(frame);
   }, []);
-  const issues = useMemo(() => (painted ? validate(deferredDoc, context) : NO_ISSUES), [painted, deferredDoc, context]);
+  const issues = useMemo(
+    () => (painted ? validate(deferredDoc, context, validateOptions) : NO_ISSUES),
+    [painted, deferredDoc, context, validateOptions],
+  );
   const { errors, warnings } = issueCounts(issues);
 
   // Selecting one step shows its config.
@@ -94,7 +144,7 @@ function EditorInner({ flow, draft, liveDocument, versions, resources: initialRe
 
   const createTag = useCallback(
     async (name: string) => {
-      const response = await fetch(`/flows/${flow.id}/tags`, {
+      const response = await fetch(flowEndpoint(flow.brand.slug, flow.id, 'tags'), {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ name }),
@@ -108,11 +158,11 @@ function EditorInner({ flow, draft, liveDocument, versions, resources: initialRe
       setNotice(t('editor.resources.tagCreated', { name }));
       return true;
     },
-    [flow.id, t],
+    [flow.brand.slug, flow.id, t],
   );
   const editorContext = useMemo<EditorContextValue>(
-    () => ({ flowId: flow.id, lang, resources, createTag, readOnly }),
-    [flow.id, lang, resources, createTag, readOnly],
+    () => ({ flowId: flow.id, brandSlug: flow.brand.slug, lang, resources, createTag, readOnly }),
+    [flow.id, flow.brand.slug, lang, resources, createTag, readOnly],
   );
 
   // --- commands ---------------------------------------------------------------------
@@ -142,11 +192,21 @@ function EditorInner({ flow, draft, liveDocument, versions, resources: initialRe
     (kind: NodeKind) => {
       // Keyboard / click: in the middle of the view, onto the selected connection if one is.
       const pane = document.querySelector('.flow-canvas')?.getBoundingClientRect();
-      const center = pane ? flowApi.screenToFlowPosition({ x: pane.left + pane.width / 2, y: pane.top + pane.height / 2 }) : { x: 0, y: 0 };
+      const center = pane
+        ? flowApi.screenToFlowPosition({
+            x: pane.left + pane.width / 2,
+            y: pane.top + pane.height / 2,
+          })
+        : { x: 0, y: 0 };
       const { selectedEdges, doc } = store.getState();
       const edgeId = selectedEdges.size === 1 ? [...selectedEdges][0]! : null;
       const jitter = (doc.nodes.length % 5) * 24;
-      addNode(store, kind, { x: Math.round(center.x - 100 + jitter), y: Math.round(center.y - 30 + jitter) }, edgeId);
+      addNode(
+        store,
+        kind,
+        { x: Math.round(center.x - 100 + jitter), y: Math.round(center.y - 30 + jitter) },
+        edgeId,
+      );
     },
     [flowApi, store],
   );
@@ -156,15 +216,24 @@ function EditorInner({ flow, draft, liveDocument, versions, resources: initialRe
     setLayingOut(true);
     try {
       const { doc } = store.getState();
-      const positions = await layoutPositions(doc, (id) => {
+      const sizeOf = (id: string) => {
         const n = flowApi.getNode(id);
-        return n?.measured?.width && n.measured.height ? { width: n.measured.width, height: n.measured.height } : undefined;
-      });
+        return n?.measured?.width && n.measured.height
+          ? { width: n.measured.width, height: n.measured.height }
+          : undefined;
+      };
+      const positions = await layoutPositions(doc, sizeOf);
       const ops = doc.nodes
         .filter((n) => positions.has(n.id))
         .map((n) => ({ type: 'move_node' as const, nodeId: n.id, position: positions.get(n.id)! }));
       if (ops.length) store.getState().dispatch(ops);
-      requestAnimationFrame(() => void flowApi.fitView({ padding: 0.2, maxZoom: 1, duration: 300 }));
+      // Fit, but never below a readable zoom: a long flow is scrolled, not shrunk to a blur.
+      const pane = document.querySelector('.flow-canvas')?.getBoundingClientRect();
+      const bounds = boundsOf(positions, sizeOf);
+      if (pane && bounds)
+        requestAnimationFrame(
+          () => void flowApi.setViewport(readableViewport(bounds, pane), { duration: 300 }),
+        );
     } finally {
       setLayingOut(false);
     }
@@ -176,7 +245,9 @@ function EditorInner({ flow, draft, liveDocument, versions, resources: initialRe
         setTab('settings');
         return;
       }
-      const edge = issue.edgeId ? store.getState().doc.edges.find((e) => e.id === issue.edgeId) : undefined;
+      const edge = issue.edgeId
+        ? store.getState().doc.edges.find((e) => e.id === issue.edgeId)
+        : undefined;
       const nodeId = issue.nodeId ?? edge?.from;
       if (!nodeId) return;
       const node = flowApi.getNode(nodeId);
@@ -185,7 +256,10 @@ function EditorInner({ flow, draft, liveDocument, versions, resources: initialRe
       setTab('step');
       const w = node.measured?.width ?? 220;
       const h = node.measured?.height ?? 80;
-      void flowApi.setCenter(node.position.x + w / 2, node.position.y + h / 2, { zoom: Math.max(flowApi.getZoom(), 0.9), duration: 300 });
+      void flowApi.setCenter(node.position.x + w / 2, node.position.y + h / 2, {
+        zoom: Math.max(flowApi.getZoom(), 0.9),
+        duration: 300,
+      });
     },
     [flowApi, store],
   );
@@ -212,21 +286,32 @@ function EditorInner({ flow, draft, liveDocument, versions, resources: initialRe
       requestAnimationFrame(() => void flowApi.fitView({ padding: 0.2, maxZoom: 1 }));
     } else if (data.intent === 'restore' && !data.ok) {
       setNotice(data.message);
+    } else if (!data.intent && !data.ok && data.message) {
+      // Refused before it ran (signed out, a viewer, the flow gone): say why.
+      setPublishOpen(false);
+      setNotice(data.message);
     }
   }, [fetcher.data, fetcher.state, store, t, markSaved, flowApi]);
-  const publishError = fetcher.data?.intent === 'publish' && !fetcher.data.ok && lastHandled.current === fetcher.data ? fetcher.data : null;
+  const publishError =
+    fetcher.data?.intent === 'publish' && !fetcher.data.ok && lastHandled.current === fetcher.data
+      ? fetcher.data
+      : null;
 
   const confirmPublish = async () => {
     await flush();
-    fetcher.submit({ intent: 'publish', draft: store.getState().doc } as never, { method: 'post', encType: 'application/json' });
+    fetcher.submit({ intent: 'publish', draft: store.getState().doc } as never, {
+      method: 'post',
+      encType: 'application/json',
+    });
   };
-  const restore = (version: number) => fetcher.submit({ intent: 'restore', version }, { method: 'post', encType: 'application/json' });
+  const restore = (version: number) =>
+    fetcher.submit({ intent: 'restore', version }, { method: 'post', encType: 'application/json' });
 
   // --- import / export ----------------------------------------------------------------
   const fileInput = useRef<HTMLInputElement>(null);
   const [importProblem, setImportProblem] = useState<ImportProblem | null>(null);
   const onImportFile = async (file: File) => {
-    const result = await readFlowFile(file, context);
+    const result = await readFlowFile(file, context, validateOptions);
     if (!result.ok) {
       setImportProblem(result.problem);
       return;
@@ -236,30 +321,57 @@ function EditorInner({ flow, draft, liveDocument, versions, resources: initialRe
     requestAnimationFrame(() => void flowApi.fitView({ padding: 0.2, maxZoom: 1 }));
   };
 
-  const formatDate = useCallback((iso: string) => formatDateTime(new Date(iso), lang, flow.brand.timezone), [lang, flow.brand.timezone]);
+  const formatDate = useCallback(
+    (iso: string) => formatDateTime(new Date(iso), lang, flow.brand.timezone),
+    [lang, flow.brand.timezone],
+  );
 
   return (
     <EditorContext.Provider value={editorContext}>
       <div className="editor" data-ready="true">
         <header className="editor__bar">
-          <Link to={`/?brand=${flow.brand.slug}`} className="editor__back">
+          <Link to={brandPath(flow.brand.slug)} className="editor__back">
             {t('editor.back')}
           </Link>
           <h1 className="editor__title">{doc.name || t('editor.untitled')}</h1>
           <StatusBadge status={flow.status} />
-          {flow.liveVersion !== null ? <span className="muted">{t('editor.liveVersion', { version: flow.liveVersion })}</span> : null}
+          {flow.liveVersion !== null ? (
+            <span className="muted">{t('editor.liveVersion', { version: flow.liveVersion })}</span>
+          ) : null}
           <SaveIndicator status={saveStatus} lang={lang} readOnly={readOnly} />
           <div className="editor__tools" role="toolbar" aria-label={t('editor.toolbar')}>
-            <button type="button" className="button button--secondary button--small" onClick={undo} disabled={!canUndo || readOnly} title={t('editor.shortcuts.undo')}>
+            <button
+              type="button"
+              className="button button--secondary button--small"
+              onClick={undo}
+              disabled={!canUndo || readOnly}
+              title={t('editor.shortcuts.undo')}
+            >
               {t('editor.undo')}
             </button>
-            <button type="button" className="button button--secondary button--small" onClick={redo} disabled={!canRedo || readOnly} title={t('editor.shortcuts.redo')}>
+            <button
+              type="button"
+              className="button button--secondary button--small"
+              onClick={redo}
+              disabled={!canRedo || readOnly}
+              title={t('editor.shortcuts.redo')}
+            >
               {t('editor.redo')}
             </button>
-            <button type="button" className="button button--secondary button--small" onClick={() => void autoLayout()} disabled={layingOut || readOnly || doc.nodes.length === 0}>
+            <button
+              type="button"
+              className="button button--secondary button--small"
+              onClick={() => void autoLayout()}
+              disabled={layingOut || readOnly || doc.nodes.length === 0}
+            >
               {t('editor.autoLayout')}
             </button>
-            <button type="button" className="button button--secondary button--small" onClick={() => fileInput.current?.click()} disabled={readOnly}>
+            <button
+              type="button"
+              className="button button--secondary button--small"
+              onClick={() => fileInput.current?.click()}
+              disabled={readOnly}
+            >
               {t('editor.importExport.import')}
             </button>
             <input
@@ -274,7 +386,11 @@ function EditorInner({ flow, draft, liveDocument, versions, resources: initialRe
                 if (file) void onImportFile(file);
               }}
             />
-            <button type="button" className="button button--secondary button--small" onClick={() => exportFlow(store.getState().doc)}>
+            <button
+              type="button"
+              className="button button--secondary button--small"
+              onClick={() => exportFlow(store.getState().doc)}
+            >
               {t('editor.importExport.export')}
             </button>
             <button
@@ -296,7 +412,21 @@ function EditorInner({ flow, draft, liveDocument, versions, resources: initialRe
             </button>
           </div>
         ) : null}
-        {readOnly ? <div className="editor__notice editor__notice--warn">{t('editor.archivedNotice')}</div> : null}
+        {readOnly ? (
+          <div className="editor__notice editor__notice--warn" data-testid="read-only-notice">
+            {archived ? t('editor.archivedNotice') : t('editor.viewerNotice')}
+          </div>
+        ) : null}
+        {problems.length ? (
+          <div className="editor__notice editor__notice--warn">
+            <FlowProblems
+              problems={problems}
+              lang={lang}
+              timezone={flow.brand.timezone}
+              variant="banner"
+            />
+          </div>
+        ) : null}
         <div className="editor__body">
           <Palette onAdd={addFromPalette} disabled={readOnly} />
           <FlowCanvas store={store} issues={issues} readOnly={readOnly} lang={lang} />
@@ -315,19 +445,38 @@ function EditorInner({ flow, draft, liveDocument, versions, resources: initialRe
                 >
                   {t(`editor.tabs.${id}`)}
                   {id === 'issues' && issues.length ? (
-                    <span className={`tab__count tab__count--${errors ? 'error' : 'warning'}`} data-testid="issue-count">
+                    <span
+                      className={`tab__count tab__count--${errors ? 'error' : 'warning'}`}
+                      data-testid="issue-count"
+                    >
                       {errors ? errors : warnings}
                     </span>
                   ) : null}
                 </button>
               ))}
             </div>
-            <div role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`} className="tabpanel">
+            <div
+              role="tabpanel"
+              id={`tabpanel-${tab}`}
+              aria-labelledby={`tab-${tab}`}
+              className="tabpanel"
+            >
               {tab === 'step' ? <NodePanel store={store} issues={issues} /> : null}
-              {tab === 'issues' ? <IssuesPanel issues={issues} doc={doc} lang={lang} onFocus={focusIssue} /> : null}
+              {tab === 'issues' ? (
+                <IssuesPanel issues={issues} doc={doc} lang={lang} onFocus={focusIssue} />
+              ) : null}
               {tab === 'settings' ? <SettingsPanel store={store} issues={issues} /> : null}
               {tab === 'history' ? (
-                <VersionsPanel flowId={flow.id} versions={versions} liveVersion={flow.liveVersion} formatDate={formatDate} onRestore={restore} busy={busy} />
+                <VersionsPanel
+                  brandSlug={flow.brand.slug}
+                  flowId={flow.id}
+                  versions={versions}
+                  liveVersion={flow.liveVersion}
+                  formatDate={formatDate}
+                  onRestore={restore}
+                  busy={busy}
+                  canRestore={!readOnly}
+                />
               ) : null}
             </div>
           </aside>
@@ -351,16 +500,30 @@ function EditorInner({ flow, draft, liveDocument, versions, resources: initialRe
   );
 }
 
-function SaveIndicator({ status, lang, readOnly }: { status: ReturnType<typeof useAutosave>['status']; lang: Language; readOnly: boolean }) {
+function SaveIndicator({
+  status,
+  lang,
+  readOnly,
+}: {
+  status: ReturnType<typeof useAutosave>['status'];
+  lang: Language;
+  readOnly: boolean;
+}) {
   const { t } = useTranslation();
   if (readOnly) return null;
   return (
-    <span className={`save-state save-state--${status.state}`} role="status" data-state={status.state}>
+    <span
+      className={`save-state save-state--${status.state}`}
+      role="status"
+      data-state={status.state}
+    >
       {status.state === 'saved' ? t('editor.save.saved') : null}
       {status.state === 'dirty' ? t('editor.save.dirty') : null}
       {status.state === 'saving' ? t('editor.save.saving') : null}
       {status.state === 'error' ? (
-        <span title={status.issues.map((i) => i.message[lang]).join('\n')}>{t('editor.save.failed', { reason: status.message })}</span>
+        <span title={status.issues.map((i) => i.message[lang]).join('\n')}>
+          {t('editor.save.failed', { reason: status.message })}
+        </span>
       ) : null}
     </span>
   );

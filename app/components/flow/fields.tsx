@@ -5,11 +5,14 @@
 import { createContext, useContext, useId, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Issue } from '~/lib/engine';
-import type { BrandResources } from '~/lib/flow-editor.types';
+import type { BrandResources } from '../../../services/flows/editor.types';
 import type { Language } from '~/i18n/config';
+import { useFieldLabel, useFieldOptions } from './labels';
 
 export interface EditorContextValue {
   flowId: string;
+  /** The brand of the URL: the editor's endpoints and resource links are under it. */
+  brandSlug: string;
   lang: Language;
   resources: BrandResources;
   /** Creates a brand tag from a picker (create-as-you-type); resolves false when refused. */
@@ -50,21 +53,27 @@ export function FieldIssues({ issues, id }: { issues: Issue[]; id?: string }) {
 }
 
 interface FieldProps {
-  label: string;
-  /** JSON path (relative) whose issues this field shows. */
+  /** Only for what the engine's catalog does not name: fields are labelled from it by path. */
+  label?: string;
+  /** JSON path (relative) whose issues this field shows, and whose label it carries. */
   path: string;
   hint?: ReactNode;
   children: (ids: { id: string; describedBy: string | undefined; invalid: boolean }) => ReactNode;
 }
 
-export function Field({ label, path, hint, children }: FieldProps) {
+export function Field({ label: explicit, path, hint, children }: FieldProps) {
+  const label = useFieldLabel(path, explicit);
   const id = useId();
   const issues = useIssuesAt(path);
   const errorsId = `${id}-issues`;
   const hintId = `${id}-hint`;
-  const describedBy = [issues.length ? errorsId : null, hint ? hintId : null].filter(Boolean).join(' ') || undefined;
+  const describedBy =
+    [issues.length ? errorsId : null, hint ? hintId : null].filter(Boolean).join(' ') || undefined;
   return (
-    <div className={`field${issues.some((i) => i.severity === 'error') ? ' field--invalid' : ''}`} data-path={path}>
+    <div
+      className={`field${issues.some((i) => i.severity === 'error') ? ' field--invalid' : ''}`}
+      data-path={path}
+    >
       <label className="field__label" htmlFor={id}>
         {label}
       </label>
@@ -80,7 +89,7 @@ export function Field({ label, path, hint, children }: FieldProps) {
 }
 
 export function TextField(props: {
-  label: string;
+  label?: string;
   path: string;
   value: string | undefined;
   onChange(value: string): void;
@@ -121,7 +130,7 @@ export function TextField(props: {
 }
 
 export function NumberField(props: {
-  label: string;
+  label?: string;
   path: string;
   value: number | undefined;
   onChange(value: number | undefined): void;
@@ -144,7 +153,9 @@ export function NumberField(props: {
           aria-describedby={describedBy}
           aria-invalid={invalid}
           readOnly={readOnly}
-          onChange={(e) => props.onChange(e.target.value === '' ? undefined : Number(e.target.value))}
+          onChange={(e) =>
+            props.onChange(e.target.value === '' ? undefined : Number(e.target.value))
+          }
         />
       )}
     </Field>
@@ -152,15 +163,18 @@ export function NumberField(props: {
 }
 
 export function SelectField<V extends string>(props: {
-  label: string;
+  label?: string;
   path: string;
   value: V | undefined;
-  options: readonly { value: V; label: string }[];
+  /** Default: the field's choices in the engine's catalog. */
+  options?: readonly { value: V; label: string }[];
   onChange(value: V): void;
   placeholder?: string;
   hint?: ReactNode;
 }) {
   const { readOnly } = useEditorContext();
+  const catalog = useFieldOptions(props.path) as { value: V; label: string }[] | undefined;
+  const options = props.options ?? catalog ?? [];
   return (
     <Field label={props.label} path={props.path} hint={props.hint}>
       {({ id, describedBy, invalid }) => (
@@ -177,7 +191,7 @@ export function SelectField<V extends string>(props: {
               {props.placeholder}
             </option>
           ) : null}
-          {props.options.map((o) => (
+          {options.map((o) => (
             <option key={o.value} value={o.value}>
               {o.label}
             </option>
@@ -188,14 +202,26 @@ export function SelectField<V extends string>(props: {
   );
 }
 
-export function CheckboxField(props: { label: string; path: string; checked: boolean; onChange(checked: boolean): void }) {
+export function CheckboxField(props: {
+  label?: string;
+  path: string;
+  checked: boolean;
+  onChange(checked: boolean): void;
+}) {
   const { readOnly } = useEditorContext();
   const id = useId();
   const issues = useIssuesAt(props.path);
+  const label = useFieldLabel(props.path, props.label);
   return (
     <div className="field field--checkbox" data-path={props.path}>
-      <input id={id} type="checkbox" checked={props.checked} disabled={readOnly} onChange={(e) => props.onChange(e.target.checked)} />
-      <label htmlFor={id}>{props.label}</label>
+      <input
+        id={id}
+        type="checkbox"
+        checked={props.checked}
+        disabled={readOnly}
+        onChange={(e) => props.onChange(e.target.checked)}
+      />
+      <label htmlFor={id}>{label}</label>
       <FieldIssues issues={issues} />
     </div>
   );
@@ -206,7 +232,7 @@ export function CheckboxField(props: { label: string; path: string; checked: boo
  * typed. `suggestions` feed a datalist; `onCreate` runs for values not among them.
  */
 export function ListField(props: {
-  label: string;
+  label?: string;
   path: string;
   values: readonly string[] | undefined;
   onChange(values: string[]): void;
@@ -220,6 +246,7 @@ export function ListField(props: {
   const [draft, setDraft] = useState('');
   const values = props.values ?? [];
   const listId = useId();
+  const label = useFieldLabel(props.path, props.label);
   const add = async () => {
     const value = draft.trim();
     if (!value || values.includes(value)) {
@@ -236,7 +263,7 @@ export function ListField(props: {
     <Field label={props.label} path={props.path} hint={props.hint}>
       {({ id, describedBy, invalid }) => (
         <div className="list-field">
-          <ul className="chips" aria-label={t('editor.fields.chosen', { label: props.label })}>
+          <ul className="chips" aria-label={t('editor.fields.chosen', { label })}>
             {values.map((v, i) => (
               <li key={`${v}-${i}`} className="chip">
                 <span>{v}</span>
@@ -271,7 +298,11 @@ export function ListField(props: {
                   }
                 }}
               />
-              <button type="button" className="button button--secondary button--small" onClick={() => void add()}>
+              <button
+                type="button"
+                className="button button--secondary button--small"
+                onClick={() => void add()}
+              >
                 {t('editor.fields.add')}
               </button>
               {props.suggestions?.length ? (
@@ -291,16 +322,33 @@ export function ListField(props: {
   );
 }
 
-const DURATION = /^([1-9][0-9]{0,5})([mhdw])$/;
 const UNITS = ['m', 'h', 'd', 'w'] as const;
+type Unit = (typeof UNITS)[number];
+/** A number (possibly cleared) and a unit, as the field keeps them while being edited. */
+const PARTS = /^([0-9]*)([mhdw])?$/;
 
-/** A duration string (`30m`, `2h`, `3d`, `1w`) as a number and a unit. */
-export function DurationField(props: { label: string; path: string; value: string | undefined; onChange(value: string): void; hint?: ReactNode }) {
+/**
+ * A duration string (`30m`, `2h`, `3d`, `1w`) as a number and a unit. The unit is the
+ * marketer's: clearing the number keeps it (the draft holds `h`, which validation reports
+ * on this field as a missing number), and it never changes by itself.
+ */
+export function DurationField(props: {
+  label?: string;
+  path: string;
+  value: string | undefined;
+  onChange(value: string): void;
+  hint?: ReactNode;
+  /** The unit shown before anything is chosen. */
+  defaultUnit?: Unit;
+}) {
   const { t } = useTranslation();
   const { readOnly } = useEditorContext();
-  const match = DURATION.exec(props.value ?? '');
-  const amount = match?.[1] ?? (props.value ? props.value.replace(/[^0-9]/g, '') : '');
-  const unit = (match?.[2] ?? 'd') as (typeof UNITS)[number];
+  const parts = PARTS.exec(props.value ?? '');
+  const amount = parts ? parts[1]! : (props.value ?? '').replace(/[^0-9]/g, '');
+  const [chosenUnit, setChosenUnit] = useState<Unit>(
+    (parts?.[2] as Unit | undefined) ?? props.defaultUnit ?? 'd',
+  );
+  const unit = (parts?.[2] as Unit | undefined) ?? chosenUnit;
   return (
     <Field label={props.label} path={props.path} hint={props.hint}>
       {({ id, describedBy, invalid }) => (
@@ -313,13 +361,17 @@ export function DurationField(props: { label: string; path: string; value: strin
             aria-describedby={describedBy}
             aria-invalid={invalid}
             readOnly={readOnly}
-            onChange={(e) => props.onChange(`${e.target.value}${unit}`)}
+            onChange={(e) => props.onChange(`${e.target.value.replace(/[^0-9]/g, '')}${unit}`)}
           />
           <select
             aria-label={t('editor.fields.unit')}
             value={unit}
             disabled={readOnly}
-            onChange={(e) => props.onChange(`${amount || 1}${e.target.value}`)}
+            onChange={(e) => {
+              const next = e.target.value as Unit;
+              setChosenUnit(next);
+              props.onChange(`${amount}${next}`);
+            }}
           >
             {UNITS.map((u) => (
               <option key={u} value={u}>
@@ -333,7 +385,12 @@ export function DurationField(props: { label: string; path: string; value: strin
   );
 }
 
-export function TimeField(props: { label: string; path: string; value: string | undefined; onChange(value: string): void }) {
+export function TimeField(props: {
+  label?: string;
+  path: string;
+  value: string | undefined;
+  onChange(value: string): void;
+}) {
   const { readOnly } = useEditorContext();
   return (
     <Field label={props.label} path={props.path}>

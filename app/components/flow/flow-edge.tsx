@@ -1,13 +1,37 @@
 /** A connection: a bezier path, plus an issue badge when validation has something to say. */
-import { BaseEdge, EdgeLabelRenderer, getBezierPath, type Edge, type EdgeProps } from '@xyflow/react';
+import {
+  BaseEdge,
+  EdgeLabelRenderer,
+  getBezierPath,
+  type Edge,
+  type EdgeProps,
+} from '@xyflow/react';
 import { memo } from 'react';
 import { NodeBadgeView, type NodeBadge } from './node-shell';
 
 export type FlowEdgeData = { badge: NodeBadge | null; dropTarget: boolean };
 export type FlowRfEdge = Edge<FlowEdgeData>;
 
-function FlowEdgeView({ id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, selected, markerEnd }: EdgeProps<FlowRfEdge>) {
-  const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
+function FlowEdgeView({
+  id,
+  sourceX,
+  sourceY,
+  targetX,
+  targetY,
+  sourcePosition,
+  targetPosition,
+  data,
+  selected,
+  markerEnd,
+}: EdgeProps<FlowRfEdge>) {
+  const [path, labelX, labelY] = getBezierPath({
+    sourceX,
+    sourceY,
+    targetX,
+    targetY,
+    sourcePosition,
+    targetPosition,
+  });
   const severity = data?.badge ? (data.badge.errors ? 'error' : 'warning') : null;
   return (
     <>
@@ -20,7 +44,11 @@ function FlowEdgeView({ id, sourceX, sourceY, targetX, targetY, sourcePosition, 
       />
       {data?.badge ? (
         <EdgeLabelRenderer>
-          <div className="flow-edge__badge" style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }} data-edge-id={id}>
+          <div
+            className="flow-edge__badge"
+            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
+            data-edge-id={id}
+          >
             <NodeBadgeView badge={data.badge} />
           </div>
         </EdgeLabelRenderer>

@@ -10,20 +10,30 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import en from '../../i18n/locales/en.json';
 import zhCN from '../../i18n/locales/zh-CN.json';
-import { EVENT_TYPES, NODE_KINDS, OPERATORS } from '../../lib/engine';
+import { NODE_KINDS, OPERATORS } from '../../lib/engine';
 import { RULE_FIELDS } from '../../lib/rules-qb';
-import { NAMED_PORTS, PALETTE_GROUPS } from './kinds';
-import { MESSAGE_TYPES, VARIABLES } from './message-vars';
+import { PALETTE_GROUPS } from './kinds';
+import { VARIABLES } from './message-vars';
 
 const appDir = fileURLToPath(new URL('../..', import.meta.url));
 const flowDir = fileURLToPath(new URL('.', import.meta.url));
 
 function lookup(tree: unknown, key: string): unknown {
-  return key.split('.').reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), tree);
+  return key
+    .split('.')
+    .reduce<unknown>(
+      (node, part) =>
+        node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined,
+      tree,
+    );
 }
+/** A key exists as a string, or (used with `count`) as i18next's plural forms `_one`/`_other`. */
+const has = (tree: unknown, k: string) =>
+  typeof lookup(tree, k) === 'string' ||
+  (typeof lookup(tree, `${k}_one`) === 'string' && typeof lookup(tree, `${k}_other`) === 'string');
 const missingIn = (keys: string[]) => ({
-  en: keys.filter((k) => typeof lookup(en, k) !== 'string'),
-  'zh-CN': keys.filter((k) => typeof lookup(zhCN, k) !== 'string'),
+  en: keys.filter((k) => !has(en, k)),
+  'zh-CN': keys.filter((k) => !has(zhCN, k)),
 });
 
 function files(dir: string, ext: RegExp): string[] {
@@ -58,19 +68,29 @@ describe('editor translations', () => {
 
   it('keys built from the catalogs (kinds, ports, events, operators, fields…) exist in en and zh-CN', () => {
     const keys = [
-      ...NODE_KINDS.flatMap((k) => [`editor.kinds.${k}.title`, `editor.kinds.${k}.help`]),
-      ...NAMED_PORTS.map((p) => `editor.ports.${p}`),
+      // Kind names, port labels, field labels and their choices come from the engine's
+      // catalog (engine/labels.ts), the words validation messages use too.
+      ...NODE_KINDS.map((k) => `editor.kinds.${k}.help`),
       ...PALETTE_GROUPS.map((g) => `editor.palette.groups.${g}`),
-      ...EVENT_TYPES.map((e) => `editor.event.types.${e}`),
       ...OPERATORS.map((o) => `editor.rules.operators.${o}`),
       ...RULE_FIELDS.map((f) => `editor.rules.fields.${f.labelKey}`),
-      ...MESSAGE_TYPES.map((m) => `editor.composer.types.${m}`),
       ...VARIABLES.map((v) => `editor.composer.vars.${v.key}`),
       ...['step', 'issues', 'settings', 'history'].map((t) => `editor.tabs.${t}`),
-      ...['notFound', 'invalidDocument', 'archived', 'notJson'].map((e) => `editor.save.errors.${e}`),
-      ...['notFound', 'invalidDocument', 'hasErrors', 'unchanged', 'archived'].map((e) => `editor.publish.errors.${e}`),
+      ...['notFound', 'invalidDocument', 'archived', 'notJson'].map(
+        (e) => `editor.save.errors.${e}`,
+      ),
+      ...['notFound', 'invalidDocument', 'hasErrors', 'unchanged', 'archived'].map(
+        (e) => `editor.publish.errors.${e}`,
+      ),
       ...['created', 'duplicated', 'paused', 'resumed', 'archived'].map((r) => `home.results.${r}`),
-      ...['nameRequired', 'nameTooLong', 'notFound', 'badTransition', 'unknownBrand', 'badRequest'].map((e) => `home.errors.${e}`),
+      ...[
+        'nameRequired',
+        'nameTooLong',
+        'notFound',
+        'badTransition',
+        'unknownBrand',
+        'badRequest',
+      ].map((e) => `home.errors.${e}`),
     ];
     expect(missingIn(keys)).toEqual({ en: [], 'zh-CN': [] });
   });
@@ -83,20 +103,39 @@ describe('editor translations', () => {
     const allowed = new Set(['MM-DD', 'https://']);
     const found: string[] = [];
     for (const file of files(flowDir, /\.tsx$/)) {
-      const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX);
-      const where = (node: ts.Node) => `${relative(appDir, file)}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
+      const source = ts.createSourceFile(
+        file,
+        readFileSync(file, 'utf8'),
+        ts.ScriptTarget.Latest,
+        true,
+        ts.ScriptKind.TSX,
+      );
+      const where = (node: ts.Node) =>
+        `${relative(appDir, file)}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
       const visit = (node: ts.Node) => {
-        if (ts.isJsxText(node) && words.test(node.getText()) && !allowed.has(node.getText().trim())) {
+        if (
+          ts.isJsxText(node) &&
+          words.test(node.getText()) &&
+          !allowed.has(node.getText().trim())
+        ) {
           found.push(`${where(node)} text "${node.getText().trim()}"`);
         }
-        if (ts.isJsxAttribute(node) && VISIBLE_ATTRIBUTES.has(node.name.getText()) && node.initializer) {
+        if (
+          ts.isJsxAttribute(node) &&
+          VISIBLE_ATTRIBUTES.has(node.name.getText()) &&
+          node.initializer
+        ) {
           const init = node.initializer;
           const literal = ts.isStringLiteral(init)
             ? init.text
-            : ts.isJsxExpression(init) && init.expression && (ts.isStringLiteral(init.expression) || ts.isNoSubstitutionTemplateLiteral(init.expression))
+            : ts.isJsxExpression(init) &&
+                init.expression &&
+                (ts.isStringLiteral(init.expression) ||
+                  ts.isNoSubstitutionTemplateLiteral(init.expression))
               ? init.expression.text
               : null;
-          if (literal !== null && words.test(literal) && !allowed.has(literal)) found.push(`${where(node)} ${node.name.getText()}="${literal}"`);
+          if (literal !== null && words.test(literal) && !allowed.has(literal))
+            found.push(`${where(node)} ${node.name.getText()}="${literal}"`);
         }
         ts.forEachChild(node, visit);
       };

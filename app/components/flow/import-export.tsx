@@ -5,21 +5,44 @@
  */
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { FlowDraft, hasErrors, validate, type BrandContext, type Issue } from '~/lib/engine';
+import {
+  FlowDraft,
+  hasErrors,
+  validate,
+  type BrandContext,
+  type Issue,
+  type ValidateOptions,
+} from '~/lib/engine';
 
-export type ImportProblem = { file: string; kind: 'notJson'; detail: string } | { file: string; kind: 'invalid'; issues: Issue[] };
+export type ImportProblem =
+  | { file: string; kind: 'notJson'; detail: string }
+  | { file: string; kind: 'invalid'; issues: Issue[] };
 
-export async function readFlowFile(file: File, brand: BrandContext): Promise<{ ok: true; doc: FlowDraft } | { ok: false; problem: ImportProblem }> {
+export async function readFlowFile(
+  file: File,
+  brand: BrandContext,
+  options?: ValidateOptions,
+): Promise<{ ok: true; doc: FlowDraft } | { ok: false; problem: ImportProblem }> {
   let value: unknown;
   try {
     value = JSON.parse(await file.text());
   } catch (error) {
-    return { ok: false, problem: { file: file.name, kind: 'notJson', detail: (error as Error).message } };
+    return {
+      ok: false,
+      problem: { file: file.name, kind: 'notJson', detail: (error as Error).message },
+    };
   }
-  const issues = validate(value, brand);
+  const issues = validate(value, brand, options);
   const parsed = FlowDraft.safeParse(value);
   if (!parsed.success || hasErrors(issues)) {
-    return { ok: false, problem: { file: file.name, kind: 'invalid', issues: issues.filter((i) => i.severity === 'error') } };
+    return {
+      ok: false,
+      problem: {
+        file: file.name,
+        kind: 'invalid',
+        issues: issues.filter((i) => i.severity === 'error'),
+      },
+    };
   }
   return { ok: true, doc: parsed.data };
 }
@@ -36,7 +59,15 @@ export function exportFlow(doc: FlowDraft): void {
   setTimeout(() => URL.revokeObjectURL(url), 1_000);
 }
 
-export function ImportDialog({ problem, lang, onClose }: { problem: ImportProblem | null; lang: 'en' | 'zh-CN'; onClose(): void }) {
+export function ImportDialog({
+  problem,
+  lang,
+  onClose,
+}: {
+  problem: ImportProblem | null;
+  lang: 'en' | 'zh-CN';
+  onClose(): void;
+}) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {

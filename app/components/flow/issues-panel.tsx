@@ -1,15 +1,27 @@
 /** The live issues list: errors first, each a sentence; choosing one focuses its node. */
 import { useTranslation } from 'react-i18next';
-import type { FlowDraft, Issue } from '~/lib/engine';
+import { stepName, type FlowDraft, type Issue } from '~/lib/engine';
 
 export function issueCounts(issues: readonly Issue[]) {
   const errors = issues.filter((i) => i.severity === 'error').length;
   return { errors, warnings: issues.length - errors };
 }
 
-export function IssuesPanel({ issues, doc, lang, onFocus }: { issues: readonly Issue[]; doc: FlowDraft; lang: 'en' | 'zh-CN'; onFocus(issue: Issue): void }) {
+export function IssuesPanel({
+  issues,
+  doc,
+  lang,
+  onFocus,
+}: {
+  issues: readonly Issue[];
+  doc: FlowDraft;
+  lang: 'en' | 'zh-CN';
+  onFocus(issue: Issue): void;
+}) {
   const { t } = useTranslation();
-  const sorted = [...issues].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+  const sorted = [...issues].sort((a, b) =>
+    a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1,
+  );
   const { errors, warnings } = issueCounts(issues);
   if (issues.length === 0) {
     return (
@@ -37,11 +49,13 @@ export function IssuesPanel({ issues, doc, lang, onFocus }: { issues: readonly I
                 data-node-id={issue.nodeId ?? ''}
                 onClick={() => onFocus(issue)}
               >
-                <span className="issue__severity">{t(`editor.issues.severity.${issue.severity}`)}</span>
+                <span className="issue__severity">
+                  {t(`editor.issues.severity.${issue.severity}`)}
+                </span>
                 <span className="issue__message">{issue.message[lang]}</span>
                 <span className="issue__where muted">
                   {issue.code}
-                  {node ? ` · ${node.label?.trim() || node.id}` : ''}
+                  {node ? ` · ${stepName(node)[lang]}` : ''}
                 </span>
               </button>
             </li>

@@ -11,7 +11,8 @@ export function groupOf(kind: NodeKind): PaletteGroup {
   return specOf(kind).category;
 }
 
-export const kindsIn = (group: PaletteGroup): NodeKind[] => NODE_KINDS.filter((k) => groupOf(k) === group);
+export const kindsIn = (group: PaletteGroup): NodeKind[] =>
+  NODE_KINDS.filter((k) => groupOf(k) === group);
 
 export function isTrigger(kind: string): boolean {
   return isNodeKind(kind) && groupOf(kind) === 'trigger';
@@ -33,8 +34,3 @@ export function portsOf(node: Pick<DraftNode, 'kind' | 'config'>): string[] {
   }
   return [...spec.ports(undefined)];
 }
-
-/** Ports that have a fixed, translatable meaning (others, like split branches, are names). */
-export const NAMED_PORTS = ['next', 'yes', 'no', 'matched', 'timeout'] as const;
-export type NamedPort = (typeof NAMED_PORTS)[number];
-export const isNamedPort = (p: string): p is NamedPort => (NAMED_PORTS as readonly string[]).includes(p);

@@ -4,8 +4,18 @@
  */
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { renderText, type PushMessage } from '~/lib/engine';
+import {
+  charCount,
+  keywordKind,
+  keywordMax,
+  keywordRule,
+  renderText,
+  templateCardLines,
+  type PushMessage,
+  type TemplateKeyword,
+} from '~/lib/engine';
 import { Field, TextField, useEditorContext, withField } from './fields';
+import { useFieldLabel, useLang, useOptionText } from './labels';
 import { MESSAGE_TYPES, VARIABLES, type MessageType } from './message-vars';
 import { TemplatePicker } from './resource-pickers';
 
@@ -32,33 +42,59 @@ const blankOf = (type: MessageType): Message => {
   }
 };
 
-export function MessageComposer({ message, onChange }: { message: Message | undefined; onChange(next: Message): void }) {
-  const { t } = useTranslation();
+export function MessageComposer({
+  message,
+  onChange,
+}: {
+  message: Message | undefined;
+  onChange(next: Message): void;
+}) {
+  const option = useOptionText('action.push');
   const { readOnly } = useEditorContext();
   const type = (message?.type ?? 'text') as MessageType;
   const m = message ?? blankOf('text');
   return (
     <div className="composer">
-      <Field label={t('editor.composer.type')} path="message/type">
+      <Field path="message/type">
         {({ id, describedBy }) => (
-          <select id={id} aria-describedby={describedBy} value={type} disabled={readOnly} onChange={(e) => onChange(blankOf(e.target.value as MessageType))}>
+          <select
+            id={id}
+            aria-describedby={describedBy}
+            value={type}
+            disabled={readOnly}
+            onChange={(e) => onChange(blankOf(e.target.value as MessageType))}
+          >
             {MESSAGE_TYPES.map((mt) => (
               <option key={mt} value={mt}>
-                {t(`editor.composer.types.${mt}`)}
+                {option('message/type', mt)}
               </option>
             ))}
           </select>
         )}
       </Field>
-      {type === 'text' ? <TextBody text={m.text as string | undefined} onChange={(text) => onChange({ ...m, text })} /> : null}
+      {type === 'text' ? (
+        <TextBody
+          text={m.text as string | undefined}
+          onChange={(text) => onChange({ ...m, text })}
+        />
+      ) : null}
       {type === 'news' ? <NewsBody message={m} onChange={onChange} /> : null}
       {type === 'image' ? (
-        <TextField label={t('editor.composer.mediaId')} path="message/mediaId" value={m.mediaId as string} onChange={(v) => onChange({ ...m, mediaId: v })} />
+        <TextField
+          path="message/mediaId"
+          value={m.mediaId as string}
+          onChange={(v) => onChange({ ...m, mediaId: v })}
+        />
       ) : null}
       {type === 'template' ? <TemplateBody message={m} onChange={onChange} /> : null}
       {type === 'miniprogram'
         ? (['title', 'appId', 'pagePath', 'thumbMediaId'] as const).map((key) => (
-            <TextField key={key} label={t(`editor.composer.mp.${key}`)} path={`message/${key}`} value={m[key] as string} onChange={(v) => onChange({ ...m, [key]: v })} />
+            <TextField
+              key={key}
+              path={`message/${key}`}
+              value={m[key] as string}
+              onChange={(v) => onChange({ ...m, [key]: v })}
+            />
           ))
         : null}
       <PhonePreview message={m} />
@@ -83,7 +119,7 @@ function TextBody({ text, onChange }: { text: string | undefined; onChange(text:
     });
   };
   return (
-    <Field label={t('editor.composer.text')} path="message/text" hint={t('editor.composer.textHint', { n: (text ?? '').length })}>
+    <Field path="message/text" hint={t('editor.composer.textHint', { n: (text ?? '').length })}>
       {({ id, describedBy, invalid }) => (
         <>
           <textarea
@@ -97,9 +133,19 @@ function TextBody({ text, onChange }: { text: string | undefined; onChange(text:
             onChange={(e) => onChange(e.target.value)}
           />
           {readOnly ? null : (
-            <div className="composer__vars" role="group" aria-label={t('editor.composer.insertVariable')}>
+            <div
+              className="composer__vars"
+              role="group"
+              aria-label={t('editor.composer.insertVariable')}
+            >
               {VARIABLES.map((v) => (
-                <button key={v.token} type="button" className="suggestion" title={`{{${v.token}}}`} onClick={() => insert(v.token)}>
+                <button
+                  key={v.token}
+                  type="button"
+                  className="suggestion"
+                  title={`{{${v.token}}}`}
+                  onClick={() => insert(v.token)}
+                >
                   {t(`editor.composer.vars.${v.key}`)}
                 </button>
               ))}
@@ -118,24 +164,49 @@ function NewsBody({ message, onChange }: { message: Message; onChange(next: Mess
   const { readOnly } = useEditorContext();
   const articles = (Array.isArray(message.articles) ? message.articles : []) as Article[];
   const set = (i: number, key: keyof Article, value: string) =>
-    onChange({ ...message, articles: articles.map((a, j) => (j === i ? withField(a, key, key === 'title' || key === 'url' ? value : value || undefined) : a)) as never });
+    onChange({
+      ...message,
+      articles: articles.map((a, j) =>
+        j === i
+          ? withField(a, key, key === 'title' || key === 'url' ? value : value || undefined)
+          : a,
+      ) as never,
+    });
   return (
     <div className="composer__articles">
       {articles.map((a, i) => (
         <fieldset key={i} className="subform">
-          <legend>{t('editor.composer.article', { n: i + 1 })}</legend>
+          <ArticleLegend index={i} />
           {(['title', 'description', 'url', 'picUrl'] as const).map((key) => (
-            <TextField key={key} label={t(`editor.composer.articleFields.${key}`)} path={`message/articles/${i}/${key}`} value={a[key]} onChange={(v) => set(i, key, v)} />
+            <TextField
+              key={key}
+              path={`message/articles/${i}/${key}`}
+              value={a[key]}
+              onChange={(v) => set(i, key, v)}
+            />
           ))}
           {readOnly || articles.length < 2 ? null : (
-            <button type="button" className="button button--secondary button--small" onClick={() => onChange({ ...message, articles: articles.filter((_, j) => j !== i) as never })}>
+            <button
+              type="button"
+              className="button button--secondary button--small"
+              onClick={() =>
+                onChange({ ...message, articles: articles.filter((_, j) => j !== i) as never })
+              }
+            >
               {t('editor.composer.removeArticle')}
             </button>
           )}
         </fieldset>
       ))}
-      {readOnly || articles.length >= 8 ? null : (
-        <button type="button" className="button button--secondary button--small" onClick={() => onChange({ ...message, articles: [...articles, { title: '', url: '' }] as never })}>
+      {/* WeChat takes one article per news message (45008 for more). */}
+      {readOnly || articles.length >= 1 ? null : (
+        <button
+          type="button"
+          className="button button--secondary button--small"
+          onClick={() =>
+            onChange({ ...message, articles: [...articles, { title: '', url: '' }] as never })
+          }
+        >
           {t('editor.composer.addArticle')}
         </button>
       )}
@@ -143,29 +214,78 @@ function NewsBody({ message, onChange }: { message: Message; onChange(next: Mess
   );
 }
 
-function TemplateBody({ message, onChange }: { message: Message; onChange(next: Message): void }) {
+function ArticleLegend({ index }: { index: number }) {
+  return <legend>{useFieldLabel(`message/articles/${index}`)}</legend>;
+}
+
+/** A template message's fields; `base` is where it sits in the push config (`message`, `fallback`). */
+export function TemplateBody({
+  message,
+  onChange,
+  base = 'message',
+}: {
+  message: Message;
+  onChange(next: Message): void;
+  base?: 'message' | 'fallback';
+}) {
   const { t } = useTranslation();
   const { resources } = useEditorContext();
+  const lang = useLang();
   const templateId = message.templateId as string | undefined;
   const data = (message.data ?? {}) as Record<string, string>;
-  const fields = resources.templates.find((x) => x.templateId === templateId)?.fields ?? Object.keys(data);
+  const template = findTemplate(resources.templates, templateId);
+  // A template the brand no longer has keeps the fields it was written with.
+  const keywords: TemplateKeyword[] =
+    template?.keywords ??
+    Object.keys(data).map((key) => ({ key, kind: keywordKind(key), label: '' }));
   return (
     <>
       <TemplatePicker
-        label={t('editor.composer.template')}
-        path="message/templateId"
+        path={`${base}/templateId`}
         value={templateId}
         onChange={(v) => {
-          const keys = resources.templates.find((x) => x.templateId === v)?.fields ?? [];
-          onChange({ ...message, templateId: v, data: Object.fromEntries(keys.map((k) => [k, data[k] ?? ''])) });
+          const keys = findTemplate(resources.templates, v)?.fields ?? [];
+          onChange({
+            ...message,
+            templateId: v,
+            data: Object.fromEntries(keys.map((k) => [k, data[k] ?? ''])),
+          });
         }}
       />
-      {fields.map((key) => (
-        <TextField key={key} label={key} path={`message/data/${key}`} value={data[key]} onChange={(v) => onChange({ ...message, data: { ...data, [key]: v } })} />
-      ))}
+      {keywords.map((k) => {
+        const value = data[k.key] ?? '';
+        const rule = keywordRule(k.kind);
+        const max = keywordMax(k.kind, value);
+        const count = max !== undefined && !value.includes('{{') ? charCount(value) : null;
+        return (
+          <TextField
+            key={k.key}
+            label={k.label ? `${k.label} (${k.key})` : k.key}
+            path={`${base}/data/${k.key}`}
+            value={data[k.key]}
+            placeholder={
+              rule ? undefined : t('editor.composer.templateValue', { example: '{{coupon.code}}' })
+            }
+            hint={
+              <span data-keyword-kind={k.kind}>
+                {rule?.hint[lang] ??
+                  t('editor.composer.templateValue', { example: '{{coupon.code}}' })}
+                {count !== null ? (
+                  <>
+                    {' · '}
+                    <span className={count > max! ? 'field__hint--over' : undefined}>
+                      {t('editor.composer.templateCount', { n: count, max })}
+                    </span>
+                  </>
+                ) : null}
+              </span>
+            }
+            onChange={(v) => onChange({ ...message, data: { ...data, [k.key]: v } })}
+          />
+        );
+      })}
       <TextField
-        label={t('editor.composer.templateUrl')}
-        path="message/url"
+        path={`${base}/url`}
         value={message.url as string | undefined}
         onChange={(v) => onChange(withField(message, 'url', v || undefined))}
       />
@@ -173,9 +293,20 @@ function TemplateBody({ message, onChange }: { message: Message; onChange(next: 
   );
 }
 
+/** The brand's template a message names: by WeChat id, or by our name (older flows). */
+function findTemplate<T extends { templateId: string; name: string }>(
+  templates: readonly T[],
+  ref: string | undefined,
+): T | undefined {
+  if (!ref) return undefined;
+  return templates.find((x) => x.templateId === ref) ?? templates.find((x) => x.name === ref);
+}
+
 /** What the follower would see, with sample values in place of the variables. */
 export function PhonePreview({ message }: { message: Message }) {
   const { t } = useTranslation();
+  const { resources } = useEditorContext();
+  const option = useOptionText('action.push');
   const render = (s: unknown) => {
     try {
       return renderText(typeof s === 'string' ? s : '', SAMPLE);
@@ -200,17 +331,26 @@ export function PhonePreview({ message }: { message: Message }) {
       break;
     case 'template': {
       const data = (message.data ?? {}) as Record<string, string>;
+      const template = findTemplate(resources.templates, message.templateId as string | undefined);
+      const keywords =
+        template?.keywords ??
+        Object.keys(data).map((key) => ({ key, kind: keywordKind(key), label: '' }));
       body = (
-        <div className="phone__card">
-          <strong>{t('editor.composer.types.template')}</strong>
+        <div className="phone__card phone__template" data-testid="template-card">
+          <strong>{template?.title || option('message/type', 'template')}</strong>
           <dl>
-            {Object.entries(data).map(([k, v]) => (
-              <div key={k}>
-                <dt>{k}</dt>
-                <dd>{render(v)}</dd>
+            {templateCardLines(keywords, (key) => render(data[key])).map((line) => (
+              <div key={line.key}>
+                <dt>{line.label}</dt>
+                <dd>
+                  {line.value || <span className="muted">{t('editor.composer.previewEmpty')}</span>}
+                </dd>
               </div>
             ))}
           </dl>
+          {message.url ? (
+            <p className="phone__more">{t('editor.composer.templateDetails')}</p>
+          ) : null}
         </div>
       );
       break;
@@ -219,13 +359,17 @@ export function PhonePreview({ message }: { message: Message }) {
       body = (
         <div className="phone__card">
           <strong>{render(message.title) || t('editor.composer.previewEmpty')}</strong>
-          <p>{t('editor.composer.types.miniprogram')}</p>
+          <p>{option('message/type', 'miniprogram')}</p>
         </div>
       );
       break;
     default: {
       const text = render(message.text);
-      body = <div className="phone__bubble">{text || <span className="muted">{t('editor.composer.previewEmpty')}</span>}</div>;
+      body = (
+        <div className="phone__bubble">
+          {text || <span className="muted">{t('editor.composer.previewEmpty')}</span>}
+        </div>
+      );
     }
   }
   return (

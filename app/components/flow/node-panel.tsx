@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import { isNodeKind, type Issue } from '~/lib/engine';
 import { FieldIssues, IssuesAtContext, TextField, useEditorContext } from './fields';
+import { LabelScopeContext } from './labels';
 import { nodeUi } from './nodes/index';
 import { useKindText } from './nodes/types';
 import type { EditorStore } from './store';
@@ -18,7 +19,8 @@ export function issuesUnder(issues: readonly Issue[], prefix: string): Map<strin
     if (issue.path === undefined) continue;
     let rel: string;
     if (issue.path === prefix) rel = '';
-    else if (prefix === '' || issue.path.startsWith(`${prefix}/`)) rel = issue.path.slice(prefix.length + 1);
+    else if (prefix === '' || issue.path.startsWith(`${prefix}/`))
+      rel = issue.path.slice(prefix.length + 1);
     else continue;
     out.set(rel, [...(out.get(rel) ?? []), issue]);
   }
@@ -64,14 +66,20 @@ export function NodePanel({ store, issues }: { store: EditorStore; issues: reado
   if (!node) {
     return (
       <div className="panel panel--empty">
-        <p>{selected.size > 1 ? t('editor.panel.many', { n: selected.size }) : t('editor.panel.none')}</p>
+        <p>
+          {selected.size > 1
+            ? t('editor.panel.many', { n: selected.size })
+            : t('editor.panel.none')}
+        </p>
       </div>
     );
   }
   const ui = isNodeKind(node.kind) ? nodeUi[node.kind] : null;
   const dispatch = store.getState().dispatch;
   const configRoot = byPath.get('') ?? [];
-  const others = issues.filter((i) => i.nodeId === node.id && !(i.path === prefix || i.path?.startsWith(`${prefix}/`)));
+  const others = issues.filter(
+    (i) => i.nodeId === node.id && !(i.path === prefix || i.path?.startsWith(`${prefix}/`)),
+  );
   return (
     <div className="panel" data-node-id={node.id} data-kind={node.kind}>
       <KindHeader kind={node.kind} />
@@ -80,19 +88,31 @@ export function NodePanel({ store, issues }: { store: EditorStore; issues: reado
         path="__label"
         value={node.label}
         placeholder={t('editor.panel.labelPlaceholder')}
-        onChange={(label) => dispatch({ type: 'update_label', nodeId: node.id, label }, { coalesce: `label:${node.id}` })}
+        onChange={(label) =>
+          dispatch(
+            { type: 'update_label', nodeId: node.id, label },
+            { coalesce: `label:${node.id}` },
+          )
+        }
       />
       <IssuesAtContext.Provider value={byPath}>
-        <FieldIssues issues={configRoot} />
-        {ui?.Panel ? (
-          <ui.Panel
-            key={node.id}
-            config={node.config as object | undefined}
-            onChange={(config: unknown) => dispatch({ type: 'update_config', nodeId: node.id, config }, { coalesce: `config:${node.id}` })}
-          />
-        ) : (
-          <p className="muted">{t('editor.panel.nothingToConfigure')}</p>
-        )}
+        <LabelScopeContext.Provider value={node.kind}>
+          <FieldIssues issues={configRoot} />
+          {ui?.Panel ? (
+            <ui.Panel
+              key={node.id}
+              config={node.config as object | undefined}
+              onChange={(config: unknown) =>
+                dispatch(
+                  { type: 'update_config', nodeId: node.id, config },
+                  { coalesce: `config:${node.id}` },
+                )
+              }
+            />
+          ) : (
+            <p className="muted">{t('editor.panel.nothingToConfigure')}</p>
+          )}
+        </LabelScopeContext.Provider>
       </IssuesAtContext.Provider>
       {others.length ? (
         <section className="panel__issues" aria-label={t('editor.panel.stepIssues')}>
@@ -110,7 +130,11 @@ export function NodePanel({ store, issues }: { store: EditorStore; issues: reado
       </p>
       {readOnly ? null : (
         <div className="panel__actions">
-          <button type="button" className="button button--secondary button--small" onClick={() => dispatch({ type: 'delete_node', nodeId: node.id })}>
+          <button
+            type="button"
+            className="button button--secondary button--small"
+            onClick={() => dispatch({ type: 'delete_node', nodeId: node.id })}
+          >
             {t('editor.panel.delete')}
           </button>
         </div>

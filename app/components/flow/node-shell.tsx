@@ -1,13 +1,14 @@
 /**
  * The frame every node kind draws itself in: icon, title (its label, else the kind's name),
- * a one-line summary of its config, an issue badge, and labelled handles — one input on the
- * left (triggers have none) and one output per port on the right.
+ * a one-line summary of its config, an issue badge, and labelled handles — one input on top
+ * (triggers have none) and one output per port along the bottom, as a journey reads downwards.
  */
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { memo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DraftNode, NodeKind } from '~/lib/engine';
-import { isNamedPort, isTrigger } from './kinds';
+import { isTrigger } from './kinds';
+import { useKindTitle, usePortLabel } from './labels';
 
 export interface NodeBadge {
   errors: number;
@@ -34,7 +35,12 @@ export function NodeBadgeView({ badge }: { badge: NodeBadge | null }) {
     ? t('editor.issues.nodeErrors', { n: badge.errors })
     : t('editor.issues.nodeWarnings', { n: badge.warnings });
   return (
-    <span className={`node-badge node-badge--${severity}`} title={badge.first ?? label} aria-label={label} data-severity={severity}>
+    <span
+      className={`node-badge node-badge--${severity}`}
+      title={badge.first ?? label}
+      aria-label={label}
+      data-severity={severity}
+    >
       {badge.errors || badge.warnings}
     </span>
   );
@@ -43,13 +49,16 @@ export function NodeBadgeView({ badge }: { badge: NodeBadge | null }) {
 interface ShellProps extends NodeProps<FlowRfNode> {
   kind: NodeKind | string;
   icon: string;
-  title: string;
+  /** Default: the kind's name. */
+  title?: string;
   summary: ReactNode;
 }
 
-function Shell({ id, data, selected, kind, icon, title, summary }: ShellProps) {
+function Shell({ id, data, selected, kind, icon, title: explicitTitle, summary }: ShellProps) {
   const { t } = useTranslation();
-  const portLabel = (port: string) => (isNamedPort(port) ? t(`editor.ports.${port}`) : port);
+  const portLabel = usePortLabel();
+  const kindTitle = useKindTitle();
+  const title = explicitTitle ?? kindTitle(kind);
   const ports = data.ports;
   const showPortNames = ports.length > 1 || (ports.length === 1 && ports[0] !== 'next');
   const label = data.node.label?.trim();
@@ -62,7 +71,7 @@ function Shell({ id, data, selected, kind, icon, title, summary }: ShellProps) {
       {isTrigger(kind) ? null : (
         <Handle
           type="target"
-          position={Position.Left}
+          position={Position.Top}
           id="in"
           className="flow-handle flow-handle--in"
           isConnectableStart={false}
@@ -82,10 +91,12 @@ function Shell({ id, data, selected, kind, icon, title, summary }: ShellProps) {
         <ul className={`flow-node__ports${showPortNames ? '' : ' flow-node__ports--single'}`}>
           {ports.map((port) => (
             <li key={port} className="flow-node__port">
-              {showPortNames ? <span className="flow-node__port-name">{portLabel(port)}</span> : null}
+              {showPortNames ? (
+                <span className="flow-node__port-name">{portLabel(port)}</span>
+              ) : null}
               <Handle
                 type="source"
-                position={Position.Right}
+                position={Position.Bottom}
                 id={port}
                 className={`flow-handle flow-handle--out${data.usedPorts.includes(port) ? ' flow-handle--used' : ''}`}
                 isConnectableEnd={false}

@@ -10,7 +10,15 @@ import { kindsIn, PALETTE_GROUPS } from './kinds';
 import { nodeUi } from './nodes/index';
 import { useKindText } from './nodes/types';
 
-function PaletteItem({ kind, onAdd, disabled }: { kind: NodeKind; onAdd(kind: NodeKind): void; disabled: boolean }) {
+function PaletteItem({
+  kind,
+  onAdd,
+  disabled,
+}: {
+  kind: NodeKind;
+  onAdd(kind: NodeKind): void;
+  disabled: boolean;
+}) {
   const { title, help } = useKindText(kind);
   return (
     <li>

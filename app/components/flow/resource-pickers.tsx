@@ -5,17 +5,25 @@
  */
 import { Link } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { sectionPath } from '~/lib/paths';
 import { ListField, SelectField, TextField, useEditorContext } from './fields';
 
-type ResourcePage = '/tags' | '/coupons' | '/menus' | '/qr';
+type ResourcePage = 'tags' | 'coupons' | 'menus' | 'qr' | 'message-templates';
 
-function EmptyHint({ what, to }: { what: 'tags' | 'pools' | 'menus' | 'scenes' | 'templates'; to?: ResourcePage }) {
+function EmptyHint({
+  what,
+  to,
+}: {
+  what: 'tags' | 'pools' | 'menus' | 'scenes' | 'templates';
+  to?: ResourcePage;
+}) {
   const { t } = useTranslation();
+  const { brandSlug } = useEditorContext();
   return (
     <span className="resource-hint" data-empty={what}>
       {t(`editor.resources.empty.${what}`)}{' '}
       {to ? (
-        <Link to={to} target="_blank" rel="noreferrer">
+        <Link to={sectionPath(brandSlug, to)} target="_blank" rel="noreferrer">
           {t(`editor.resources.manage.${what}`)}
         </Link>
       ) : null}
@@ -24,7 +32,12 @@ function EmptyHint({ what, to }: { what: 'tags' | 'pools' | 'menus' | 'scenes' |
 }
 
 /** Tags: pick existing ones or type a new name (it is created for the brand at once). */
-export function TagListPicker(props: { label: string; path: string; values: string[] | undefined; onChange(values: string[]): void }) {
+export function TagListPicker(props: {
+  label?: string;
+  path: string;
+  values: string[] | undefined;
+  onChange(values: string[]): void;
+}) {
   const { t } = useTranslation();
   const { resources, createTag } = useEditorContext();
   return (
@@ -36,12 +49,23 @@ export function TagListPicker(props: { label: string; path: string; values: stri
       suggestions={resources.tags}
       placeholder={t('editor.resources.tagPlaceholder')}
       onCreate={createTag}
-      hint={resources.tags.length ? t('editor.resources.tagCreateHint') : <EmptyHint what="tags" to="/tags" />}
+      hint={
+        resources.tags.length ? (
+          t('editor.resources.tagCreateHint')
+        ) : (
+          <EmptyHint what="tags" to="tags" />
+        )
+      }
     />
   );
 }
 
-export function TagPicker(props: { label: string; path: string; value: string | undefined; onChange(value: string): void }) {
+export function TagPicker(props: {
+  label?: string;
+  path: string;
+  value: string | undefined;
+  onChange(value: string): void;
+}) {
   const { resources } = useEditorContext();
   return (
     <>
@@ -50,14 +74,22 @@ export function TagPicker(props: { label: string; path: string; value: string | 
         path={props.path}
         value={props.value}
         onChange={props.onChange}
-        hint={resources.tags.length ? undefined : <EmptyHint what="tags" to="/tags" />}
+        hint={resources.tags.length ? undefined : <EmptyHint what="tags" to="tags" />}
       />
-      {resources.tags.length ? <SuggestionRow values={resources.tags} onPick={props.onChange} /> : null}
+      {resources.tags.length ? (
+        <SuggestionRow values={resources.tags} onPick={props.onChange} />
+      ) : null}
     </>
   );
 }
 
-function SuggestionRow({ values, onPick }: { values: readonly string[]; onPick(value: string): void }) {
+function SuggestionRow({
+  values,
+  onPick,
+}: {
+  values: readonly string[];
+  onPick(value: string): void;
+}) {
   const { t } = useTranslation();
   return (
     <div className="suggestions" role="group" aria-label={t('editor.resources.suggestions')}>
@@ -70,13 +102,24 @@ function SuggestionRow({ values, onPick }: { values: readonly string[]; onPick(v
   );
 }
 
-export function CouponPoolPicker(props: { label: string; path: string; value: string | undefined; onChange(value: string): void }) {
+export function CouponPoolPicker(props: {
+  label?: string;
+  path: string;
+  value: string | undefined;
+  onChange(value: string): void;
+}) {
   const { t } = useTranslation();
   const { resources } = useEditorContext();
   const pools = resources.couponPools;
-  const options = pools.map((p) => ({ value: p.name, label: t('editor.resources.poolOption', { name: p.name, available: p.available }) }));
+  const options = pools.map((p) => ({
+    value: p.name,
+    label: t('editor.resources.poolOption', { name: p.name, available: p.available }),
+  }));
   if (props.value && !pools.some((p) => p.name === props.value)) {
-    options.unshift({ value: props.value, label: t('editor.resources.unknownOption', { name: props.value }) });
+    options.unshift({
+      value: props.value,
+      label: t('editor.resources.unknownOption', { name: props.value }),
+    });
   }
   return (
     <SelectField
@@ -86,12 +129,17 @@ export function CouponPoolPicker(props: { label: string; path: string; value: st
       options={options}
       placeholder={t('editor.resources.choosePool')}
       onChange={props.onChange}
-      hint={pools.length ? undefined : <EmptyHint what="pools" to="/coupons" />}
+      hint={pools.length ? undefined : <EmptyHint what="pools" to="coupons" />}
     />
   );
 }
 
-export function MenuPicker(props: { label: string; path: string; value: string | undefined; onChange(value: string): void }) {
+export function MenuPicker(props: {
+  label?: string;
+  path: string;
+  value: string | undefined;
+  onChange(value: string): void;
+}) {
   const { t } = useTranslation();
   const { resources } = useEditorContext();
   const menus = resources.menus;
@@ -100,7 +148,10 @@ export function MenuPicker(props: { label: string; path: string; value: string |
     label: m.isDefault ? t('editor.resources.defaultMenuOption', { name: m.name }) : m.name,
   }));
   if (props.value && !menus.some((m) => m.name === props.value)) {
-    options.unshift({ value: props.value, label: t('editor.resources.unknownOption', { name: props.value }) });
+    options.unshift({
+      value: props.value,
+      label: t('editor.resources.unknownOption', { name: props.value }),
+    });
   }
   return (
     <SelectField
@@ -110,13 +161,18 @@ export function MenuPicker(props: { label: string; path: string; value: string |
       options={options}
       placeholder={t('editor.resources.chooseMenu')}
       onChange={props.onChange}
-      hint={menus.length ? undefined : <EmptyHint what="menus" to="/menus" />}
+      hint={menus.length ? undefined : <EmptyHint what="menus" to="menus" />}
     />
   );
 }
 
 /** QR scenes: exact values of the brand's channels, or a prefix ending in `*`. */
-export function ScenesPicker(props: { label: string; path: string; values: string[] | undefined; onChange(values: string[]): void }) {
+export function ScenesPicker(props: {
+  label?: string;
+  path: string;
+  values: string[] | undefined;
+  onChange(values: string[]): void;
+}) {
   const { t } = useTranslation();
   const { resources } = useEditorContext();
   const scenes = resources.qrChannels.map((q) => q.scene);
@@ -128,18 +184,36 @@ export function ScenesPicker(props: { label: string; path: string; values: strin
       onChange={props.onChange}
       suggestions={scenes}
       placeholder={t('editor.resources.scenePlaceholder')}
-      hint={scenes.length ? t('editor.resources.sceneHint') : <EmptyHint what="scenes" to="/qr" />}
+      hint={scenes.length ? t('editor.resources.sceneHint') : <EmptyHint what="scenes" to="qr" />}
     />
   );
 }
 
-export function TemplatePicker(props: { label: string; path: string; value: string | undefined; onChange(value: string): void }) {
+export function TemplatePicker(props: {
+  label?: string;
+  path: string;
+  value: string | undefined;
+  onChange(value: string): void;
+}) {
   const { t } = useTranslation();
   const { resources } = useEditorContext();
   const templates = resources.templates;
-  const options = templates.map((m) => ({ value: m.templateId, label: `${m.name} (${m.templateId})` }));
-  if (props.value && !templates.some((m) => m.templateId === props.value)) {
-    options.unshift({ value: props.value, label: t('editor.resources.unknownOption', { name: props.value }) });
+  const options = templates.map((m) => ({
+    value: m.templateId,
+    label: t('editor.composer.templateOption', { title: m.title || m.name, id: m.templateId }),
+  }));
+  // A flow may name a template by our name (older flows): that still selects it.
+  const named = templates.find((m) => m.templateId !== props.value && m.name === props.value);
+  if (named)
+    options.unshift({
+      value: props.value!,
+      label: options.find((o) => o.value === named.templateId)!.label,
+    });
+  else if (props.value && !templates.some((m) => m.templateId === props.value)) {
+    options.unshift({
+      value: props.value,
+      label: t('editor.resources.unknownOption', { name: props.value }),
+    });
   }
   return (
     <SelectField
@@ -149,7 +223,7 @@ export function TemplatePicker(props: { label: string; path: string; value: stri
       options={options}
       placeholder={t('editor.resources.chooseTemplate')}
       onChange={props.onChange}
-      hint={templates.length ? undefined : <EmptyHint what="templates" />}
+      hint={templates.length ? undefined : <EmptyHint what="templates" to="message-templates" />}
     />
   );
 }

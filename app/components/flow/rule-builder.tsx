@@ -4,14 +4,21 @@
  * brand's followers currently match ("~N followers match").
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { QueryBuilder, type Field as QbField, type RuleGroupType, type Translations } from 'react-querybuilder';
+import {
+  QueryBuilder,
+  type Field as QbField,
+  type RuleGroupType,
+  type Translations,
+} from 'react-querybuilder';
 import { useTranslation } from 'react-i18next';
 import { canonicalJson, Rules, type RuleCondition } from '~/lib/engine';
 import { followerOnly, fromQuery, OPERATORS_BY_TYPE, RULE_FIELDS, toQuery } from '~/lib/rules-qb';
 import { FieldIssues, useEditorContext, useIssuesAt } from './fields';
+import { useFieldLabel } from './labels';
+import { flowEndpoint } from '~/lib/paths';
 
 interface Props {
-  label: string;
+  label?: string;
   /** JSON path of the condition relative to the config (for its issues). */
   path: string;
   value: RuleCondition | undefined;
@@ -39,8 +46,16 @@ function useTranslations(): Partial<Translations> {
   );
 }
 
-export function RuleBuilder({ label, path, value, onChange, followerFactsOnly, estimate }: Props) {
+export function RuleBuilder({
+  label: explicit,
+  path,
+  value,
+  onChange,
+  followerFactsOnly,
+  estimate,
+}: Props) {
   const { t } = useTranslation();
+  const label = useFieldLabel(path, explicit);
   const { readOnly } = useEditorContext();
   const translations = useTranslations();
   const issues = useIssuesAt(path);
@@ -62,7 +77,11 @@ export function RuleBuilder({ label, path, value, onChange, followerFactsOnly, e
       RULE_FIELDS.filter((f) => !followerFactsOnly || f.fact === 'follower').map((f) => ({
         name: f.name,
         label: `${t(`editor.rules.facts.${f.fact}`)} · ${t(`editor.rules.fields.${f.labelKey}` as 'editor.rules.fields.follower_city')}`,
-        operators: OPERATORS_BY_TYPE[f.type].map((op) => ({ name: op, value: op, label: t(`editor.rules.operators.${op}`) })),
+        operators: OPERATORS_BY_TYPE[f.type].map((op) => ({
+          name: op,
+          value: op,
+          label: t(`editor.rules.operators.${op}`),
+        })),
         ...(f.type === 'boolean'
           ? {
               valueEditorType: 'select' as const,
@@ -110,11 +129,14 @@ export function RuleBuilder({ label, path, value, onChange, followerFactsOnly, e
   );
 }
 
-type Estimate = { state: 'idle' | 'loading' } | { state: 'count'; count: number } | { state: 'unavailable'; reason: string };
+type Estimate =
+  | { state: 'idle' | 'loading' }
+  | { state: 'count'; count: number }
+  | { state: 'unavailable'; reason: string; message?: string };
 
 function AudienceEstimate({ rules }: { rules: RuleCondition | undefined }) {
   const { t, i18n } = useTranslation();
-  const { flowId } = useEditorContext();
+  const { flowId, brandSlug } = useEditorContext();
   const [estimate, setEstimate] = useState<Estimate>({ state: 'idle' });
   const key = canonicalJson(rules ?? null);
   useEffect(() => {
@@ -130,18 +152,30 @@ function AudienceEstimate({ rules }: { rules: RuleCondition | undefined }) {
     const controller = new AbortController();
     setEstimate({ state: 'loading' });
     const timer = setTimeout(() => {
-      fetch(`/flows/${flowId}/audience`, {
+      fetch(flowEndpoint(brandSlug, flowId, 'audience'), {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ rules: parsed.data }),
         signal: controller.signal,
       })
-        .then((r) => r.json() as Promise<{ ok: boolean; count?: number; error?: string }>)
+        .then(
+          (r) =>
+            r.json() as Promise<{ ok: boolean; count?: number; error?: string; message?: string }>,
+        )
         .then((body) =>
-          setEstimate(body.ok ? { state: 'count', count: body.count ?? 0 } : { state: 'unavailable', reason: body.error ?? 'failed' }),
+          setEstimate(
+            body.ok
+              ? { state: 'count', count: body.count ?? 0 }
+              : {
+                  state: 'unavailable',
+                  reason: body.error ?? 'failed',
+                  ...(body.message ? { message: body.message } : {}),
+                },
+          ),
         )
         .catch((error: unknown) => {
-          if ((error as Error).name !== 'AbortError') setEstimate({ state: 'unavailable', reason: 'failed' });
+          if ((error as Error).name !== 'AbortError')
+            setEstimate({ state: 'unavailable', reason: 'failed' });
         });
     }, 500);
     return () => {
@@ -150,20 +184,22 @@ function AudienceEstimate({ rules }: { rules: RuleCondition | undefined }) {
     };
     // The key stands for the rules' content.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key, flowId]);
-  const n = estimate.state === 'count' ? new Intl.NumberFormat(i18n.language).format(estimate.count) : '';
+  }, [key, flowId, brandSlug]);
+  const n =
+    estimate.state === 'count' ? new Intl.NumberFormat(i18n.language).format(estimate.count) : '';
   return (
     <p className="audience-estimate" role="status" data-testid="audience-estimate">
       {estimate.state === 'count' ? t('editor.rules.estimate', { n }) : null}
       {estimate.state === 'loading' ? t('editor.rules.estimating') : null}
       {estimate.state === 'unavailable'
-        ? t(
+        ? (estimate.message ??
+          t(
             estimate.reason === 'notCountable'
               ? 'editor.rules.notCountable'
               : estimate.reason === 'invalidRules'
                 ? 'editor.rules.incomplete'
                 : 'editor.rules.estimateFailed',
-          )
+          ))
         : null}
     </p>
   );

@@ -3,7 +3,12 @@ import { FORMAT, type FlowDraft } from '../../lib/engine';
 import { copySelection, createEditorStore, deleteSelection, newNodeId, pasteClip } from './store';
 
 const empty: FlowDraft = { format: FORMAT, name: 'f', nodes: [], edges: [] };
-const node = (id: string, kind = 'action.tag') => ({ id, kind, position: { x: 0, y: 0 }, config: { add: ['vip'], remove: [] } });
+const node = (id: string, kind = 'action.tag') => ({
+  id,
+  kind,
+  position: { x: 0, y: 0 },
+  config: { add: ['vip'], remove: [] },
+});
 
 describe('the editor store', () => {
   it('applies engine ops, one undo step per dispatch', () => {
@@ -26,7 +31,8 @@ describe('the editor store', () => {
     const store = createEditorStore(empty);
     const { dispatch } = store.getState();
     dispatch({ type: 'add_node', node: node('n1') });
-    for (const label of ['W', 'We', 'Wel']) dispatch({ type: 'update_label', nodeId: 'n1', label }, { coalesce: 'label:n1' });
+    for (const label of ['W', 'We', 'Wel'])
+      dispatch({ type: 'update_label', nodeId: 'n1', label }, { coalesce: 'label:n1' });
     store.getState().select(['n1']);
     expect(store.temporal.getState().pastStates).toHaveLength(2);
     store.temporal.getState().undo();
@@ -61,6 +67,12 @@ describe('the editor store', () => {
 
   it('names new nodes n<k>, skipping ids in use', () => {
     expect(newNodeId({ ...empty, nodes: [node('n2')] })).toBe('n3');
-    expect(newNodeId({ ...empty, nodes: [node('n1')], edges: [{ id: 'n2', from: 'n1', port: 'next', to: 'n1' }] })).toBe('n3');
+    expect(
+      newNodeId({
+        ...empty,
+        nodes: [node('n1')],
+        edges: [{ id: 'n2', from: 'n1', port: 'next', to: 'n1' }],
+      }),
+    ).toBe('n3');
   });
 });

@@ -6,7 +6,14 @@
  */
 import { temporal, type TemporalState } from 'zundo';
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { applyOp, FlowOpError, type DraftNode, type Edge, type FlowDraft, type FlowOp } from '../../lib/engine';
+import {
+  applyOp,
+  FlowOpError,
+  type DraftNode,
+  type Edge,
+  type FlowDraft,
+  type FlowOp,
+} from '../../lib/engine';
 
 /** Edits the engine has no operation for: the document's own name and description. */
 export type MetaOp = { type: 'update_meta'; name?: string; description?: string };
@@ -78,7 +85,8 @@ export function createEditorStore(initial: FlowDraft): EditorStore {
           if (doc === get().doc) return true;
           const now = Date.now();
           const key = options?.coalesce;
-          const merge = key !== undefined && lastCoalesce?.key === key && now - lastCoalesce.at < COALESCE_MS;
+          const merge =
+            key !== undefined && lastCoalesce?.key === key && now - lastCoalesce.at < COALESCE_MS;
           lastCoalesce = key !== undefined ? { key, at: now } : null;
           const history = (store as EditorStore).temporal.getState();
           if (merge) history.pause();
@@ -91,15 +99,23 @@ export function createEditorStore(initial: FlowDraft): EditorStore {
           set({
             doc,
             lastError: null,
-            selectedNodes: keptNodes.length === selectedNodes.size ? selectedNodes : new Set(keptNodes),
-            selectedEdges: keptEdges.length === selectedEdges.size ? selectedEdges : new Set(keptEdges),
+            selectedNodes:
+              keptNodes.length === selectedNodes.size ? selectedNodes : new Set(keptNodes),
+            selectedEdges:
+              keptEdges.length === selectedEdges.size ? selectedEdges : new Set(keptEdges),
           });
           if (merge) history.resume();
           return true;
         },
         replace(doc) {
           lastCoalesce = null;
-          set({ doc, selectedNodes: new Set(), selectedEdges: new Set(), dragging: new Map(), lastError: null });
+          set({
+            doc,
+            selectedNodes: new Set(),
+            selectedEdges: new Set(),
+            dragging: new Map(),
+            lastError: null,
+          });
         },
         select(nodes, edges = []) {
           set({ selectedNodes: new Set(nodes), selectedEdges: new Set(edges) });
@@ -139,9 +155,14 @@ export function copySelection(state: Pick<EditorState, 'doc' | 'selectedNodes'>)
 /** Pastes a clip (one undo step) and selects what was pasted. */
 export function pasteClip(store: EditorStore, clip: Clip, offset = { x: 40, y: 40 }): string[] {
   const before = new Set(store.getState().doc.nodes.map((n) => n.id));
-  const ok = store.getState().dispatch({ type: 'paste', nodes: clip.nodes, edges: clip.edges, offset });
+  const ok = store
+    .getState()
+    .dispatch({ type: 'paste', nodes: clip.nodes, edges: clip.edges, offset });
   if (!ok) return [];
-  const pasted = store.getState().doc.nodes.filter((n) => !before.has(n.id)).map((n) => n.id);
+  const pasted = store
+    .getState()
+    .doc.nodes.filter((n) => !before.has(n.id))
+    .map((n) => n.id);
   store.getState().select(pasted);
   return pasted;
 }
@@ -152,7 +173,8 @@ export function deleteSelection(store: EditorStore): void {
   const ops: FlowOp[] = [];
   for (const id of selectedEdges) {
     const edge = doc.edges.find((e) => e.id === id);
-    if (edge && !selectedNodes.has(edge.from) && !selectedNodes.has(edge.to)) ops.push({ type: 'disconnect', edgeId: id });
+    if (edge && !selectedNodes.has(edge.from) && !selectedNodes.has(edge.to))
+      ops.push({ type: 'disconnect', edgeId: id });
   }
   for (const id of selectedNodes) ops.push({ type: 'delete_node', nodeId: id });
   if (ops.length) store.getState().dispatch(ops);

@@ -14,7 +14,7 @@ export type SaveState =
 
 const DEBOUNCE_MS = 800;
 
-export function useAutosave(store: EditorStore, flowId: string, enabled: boolean) {
+export function useAutosave(store: EditorStore, draftUrl: string, enabled: boolean) {
   const [status, setStatus] = useState<SaveState>({ state: 'saved', at: null });
   const saved = useRef<FlowDraft>(store.getState().doc);
   const inFlight = useRef<Promise<void> | null>(null);
@@ -30,17 +30,31 @@ export function useAutosave(store: EditorStore, flowId: string, enabled: boolean
     setStatus({ state: 'saving' });
     const run = (async () => {
       try {
-        const response = await fetch(`/flows/${flowId}/draft`, {
+        const response = await fetch(draftUrl, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify(doc),
         });
-        const body = (await response.json()) as { ok: boolean; savedAt?: string; message?: string; issues?: Issue[] };
+        // A refusal (401 signed out, 403 viewer, 404 gone) is JSON with a sentence too.
+        const body = (await response.json()) as {
+          ok: boolean;
+          savedAt?: string;
+          message?: string;
+          issues?: Issue[];
+        };
         if (body.ok) {
           saved.current = doc;
-          setStatus(store.getState().doc === doc ? { state: 'saved', at: body.savedAt ?? null } : { state: 'dirty' });
+          setStatus(
+            store.getState().doc === doc
+              ? { state: 'saved', at: body.savedAt ?? null }
+              : { state: 'dirty' },
+          );
         } else {
-          setStatus({ state: 'error', message: body.message ?? String(response.status), issues: body.issues ?? [] });
+          setStatus({
+            state: 'error',
+            message: body.message ?? String(response.status),
+            issues: body.issues ?? [],
+          });
         }
       } catch (error) {
         setStatus({ state: 'error', message: (error as Error).message, issues: [] });
@@ -49,7 +63,7 @@ export function useAutosave(store: EditorStore, flowId: string, enabled: boolean
     inFlight.current = run;
     await run;
     inFlight.current = null;
-  }, [flowId, store]);
+  }, [draftUrl, store]);
 
   useEffect(() => {
     if (!enabled) return;
@@ -71,10 +85,13 @@ export function useAutosave(store: EditorStore, flowId: string, enabled: boolean
   }, [store]);
 
   /** The document the server now holds (after a publish or restore saved it). */
-  const markSaved = useCallback((doc: FlowDraft) => {
-    saved.current = doc;
-    if (store.getState().doc === doc) setStatus({ state: 'saved', at: new Date().toISOString() });
-  }, [store]);
+  const markSaved = useCallback(
+    (doc: FlowDraft) => {
+      saved.current = doc;
+      if (store.getState().doc === doc) setStatus({ state: 'saved', at: new Date().toISOString() });
+    },
+    [store],
+  );
 
   return { status, flush: save, markSaved };
 }

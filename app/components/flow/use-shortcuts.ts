@@ -44,7 +44,8 @@ export function useShortcuts(commands: Commands): void {
       else if (mod && key === 'v' && !c.readOnly) c.paste();
       else if (mod && key === 'd' && !c.readOnly) c.duplicate();
       else if (mod && key === 'a') c.selectAll();
-      else if (!mod && (event.key === 'Delete' || event.key === 'Backspace') && !c.readOnly) c.remove();
+      else if (!mod && (event.key === 'Delete' || event.key === 'Backspace') && !c.readOnly)
+        c.remove();
       else handled = false;
       if (handled) event.preventDefault();
     };

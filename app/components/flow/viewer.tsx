@@ -4,20 +4,44 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { useMemo, useState } from 'react';
 import type { Language } from '~/i18n/config';
-import type { BrandResources } from '~/lib/flow-editor.types';
+import type { BrandResources } from '../../../services/flows/editor.types';
 import type { FlowDraft } from '~/lib/engine';
 import { FlowCanvas } from './canvas';
 import { EditorContext, type EditorContextValue } from './fields';
 import { NodePanel } from './node-panel';
 import { createEditorStore } from './store';
 
-const NO_RESOURCES: BrandResources = { tags: [], accountTags: [], couponPools: [], menus: [], templates: [], qrChannels: [] };
+const NO_RESOURCES: BrandResources = {
+  tags: [],
+  accountTags: [],
+  couponPools: [],
+  menus: [],
+  templates: [],
+  qrChannels: [],
+};
 
-export function FlowViewer({ flowId, doc, lang }: { flowId: string; doc: FlowDraft; lang: Language }) {
+export function FlowViewer({
+  brandSlug,
+  flowId,
+  doc,
+  lang,
+}: {
+  brandSlug: string;
+  flowId: string;
+  doc: FlowDraft;
+  lang: Language;
+}) {
   const [store] = useState(() => createEditorStore(doc));
   const context = useMemo<EditorContextValue>(
-    () => ({ flowId, lang, resources: NO_RESOURCES, createTag: async () => false, readOnly: true }),
-    [flowId, lang],
+    () => ({
+      flowId,
+      brandSlug,
+      lang,
+      resources: NO_RESOURCES,
+      createTag: async () => false,
+      readOnly: true,
+    }),
+    [flowId, brandSlug, lang],
   );
   return (
     <EditorContext.Provider value={context}>

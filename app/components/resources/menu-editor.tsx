@@ -7,8 +7,8 @@ import {
   emptyLeaf,
   type DraftButton,
   type DraftLeaf,
-} from '~/lib/resources/menu-draft';
-import { utf8Bytes, type Problem } from '~/lib/resources/problems';
+} from '../../../services/menus/draft';
+import { utf8Bytes, type Problem } from '../../../services/resources/problems';
 import { FieldError, ProblemNotice, fieldProblem } from './problems';
 import { useSubmitting } from './use-action-state';
 

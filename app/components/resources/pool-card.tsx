@@ -2,15 +2,22 @@ import { Form } from '@remix-run/react';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '~/i18n/config';
-import type { GenerateOutcome, ImportOutcome, PoolRow } from '~/lib/coupons.server';
-import { CODE_LENGTH, MAX_GENERATE, MAX_IMPORT_CODES } from '~/lib/resources/limits';
-import type { Result } from '~/lib/resources/problems';
+import type { GenerateOutcome, ImportOutcome, PoolRow } from '../../../services/coupons/index';
+import { CODE_LENGTH, MAX_GENERATE, MAX_IMPORT_CODES } from '../../../services/resources/limits';
+import type { Result } from '../../../services/resources/problems';
+import type { CouponExpiry } from '~/lib/engine';
+import { ExpiryBadge, ExpiryFields, NoExpiryNote } from './expiry-fields';
 import { FieldError, ProblemNotice, SuccessNotice, fieldProblem } from './problems';
 import { useSubmitting } from './use-action-state';
 
 export type PoolActionData =
   | { intent: 'generate'; poolId: string; result: Result<GenerateOutcome> }
-  | { intent: 'import'; poolId: string; result: Result<ImportOutcome> };
+  | { intent: 'import'; poolId: string; result: Result<ImportOutcome> }
+  | {
+      intent: 'expiry';
+      poolId: string;
+      result: Result<{ pool: string; expiry: CouponExpiry | null }>;
+    };
 
 const SHOWN_INVALID_LINES = 10;
 
@@ -29,6 +36,9 @@ function Outcome({ data, lang }: { data: PoolActionData; lang: Language }) {
         })}
       </SuccessNotice>
     );
+  }
+  if (data.intent === 'expiry' && 'expiry' in result) {
+    return <SuccessNotice>{t('coupons.expiry.saved', { name: result.pool })}</SuccessNotice>;
   }
   if ('invalid' in result) {
     return (
@@ -68,10 +78,12 @@ function Outcome({ data, lang }: { data: PoolActionData; lang: Language }) {
 export function PoolCard({
   pool,
   lang,
+  timezone,
   actionData,
 }: {
   pool: PoolRow;
   lang: Language;
+  timezone: string;
   actionData: PoolActionData | undefined;
 }) {
   const { t } = useTranslation('resources');
@@ -84,6 +96,8 @@ export function PoolCard({
   const countProblem =
     actionData?.intent === 'generate' ? fieldProblem(problems, 'count') : undefined;
   const fileProblem = actionData?.intent === 'import' ? fieldProblem(problems, 'file') : undefined;
+  const savingExpiry = useSubmitting('expiry', pool.id);
+  const expiryProblems = actionData?.intent === 'expiry' ? problems : undefined;
   const importedOk = actionData?.intent === 'import' && actionData.result.ok;
   useEffect(() => {
     if (importedOk) importRef.current?.reset();
@@ -99,7 +113,9 @@ export function PoolCard({
         </span>
         <span>{t('coupons.pools.issued', { n: n.format(pool.issued) })}</span>
         <span>{t('coupons.pools.total', { n: n.format(pool.total) })}</span>
+        <ExpiryBadge expiry={pool.expiry} />
       </p>
+      {pool.expiry ? null : <NoExpiryNote />}
       {actionData ? <Outcome data={actionData} lang={lang} /> : null}
       <div className="res-form">
         <Form method="post" className="res-form">
@@ -132,6 +148,19 @@ export function PoolCard({
             {generating
               ? t('coupons.generate.working', { n: n.format(Number(count) || 0) })
               : t('coupons.generate.submit')}
+          </button>
+        </Form>
+        <Form method="post" className="res-form">
+          <input type="hidden" name="intent" value="expiry" />
+          <input type="hidden" name="id" value={pool.id} />
+          <ExpiryFields
+            idPrefix={id}
+            initial={pool.expiry}
+            timezone={timezone}
+            problems={expiryProblems}
+          />
+          <button type="submit" className="button button--secondary" disabled={savingExpiry}>
+            {savingExpiry ? t('common.working') : t('coupons.expiry.save')}
           </button>
         </Form>
         <Form method="post" encType="multipart/form-data" className="res-form" ref={importRef}>

@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { WECHAT_ERRCODES, type Problem } from '~/lib/resources/problems';
+import { WECHAT_ERRCODES, type Problem } from '../../../services/resources/problems';
 
 type ResourcesT = TFunction<'resources'>;
 

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Language } from '~/i18n/config';
-import type { QrRow } from '~/lib/qr.server';
-import { brandQuery } from './resource-page';
+import type { QrRow } from '../../../services/qr/index';
+import { qrImagePath } from '~/lib/paths';
 
 type Channel = QrRow & { image: string; createdAtLabel: string; expiresAtLabel: string | null };
 
@@ -55,7 +55,7 @@ export function QrCard({
       </dl>
       <a
         className="button button--secondary"
-        href={`/qr/${channel.id}.png${brandQuery(brandSlug)}`}
+        href={qrImagePath(brandSlug, channel.id)}
         download={`qr-${channel.scene}.png`}
       >
         {t('qr.card.download')}

@@ -1,51 +1,12 @@
-import { Form, NavLink, useLocation, useSubmit } from '@remix-run/react';
+import { NavLink } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { EmptyState } from '~/components/empty-state';
-import { BRAND_CREATE_COMMAND } from '~/lib/cli-commands';
+import { BrandSwitcher } from '~/components/brand-switcher';
+import { ADMIN_SECTIONS, RESOURCE_SECTIONS, sectionPath } from '~/lib/paths';
 import type { BrandPage } from '~/lib/resources/context.server';
+import { can, type Role } from '../../../services/members/roles';
 
-export const RESOURCE_SECTIONS = [
-  { to: '/tags', key: 'tags' },
-  { to: '/coupons', key: 'coupons' },
-  { to: '/menus', key: 'menus' },
-  { to: '/qr', key: 'qr' },
-  { to: '/settings', key: 'settings' },
-] as const;
-
-/** `?brand=<slug>` for links and form actions, so every page stays on the chosen brand. */
-export const brandQuery = (slug: string | undefined) =>
-  slug ? `?brand=${encodeURIComponent(slug)}` : '';
-
-function BrandChooser({ page }: { page: Extract<BrandPage, { kind: 'brand' }> }) {
-  const { t } = useTranslation('resources');
-  const submit = useSubmit();
-  const { pathname } = useLocation();
-  if (page.brands.length < 2) return null;
-  return (
-    <Form method="get" action={pathname} className="brand-switcher">
-      <label htmlFor="resource-brand">{t('common.brandSwitch.label')}</label>
-      <select
-        id="resource-brand"
-        name="brand"
-        key={page.brand.slug}
-        defaultValue={page.brand.slug}
-        onChange={(event) => submit(event.currentTarget.form)}
-      >
-        {page.brands.map((b) => (
-          <option key={b.slug} value={b.slug}>
-            {b.name}
-          </option>
-        ))}
-      </select>
-      <button type="submit" className="button button--secondary">
-        {t('common.brandSwitch.submit')}
-      </button>
-    </Form>
-  );
-}
-
-/** Heading, brand line and chooser, the resource sub-navigation, then the page (or "no brand"). */
+/** Heading, brand line and switcher (the user's own brands), the resource sub-navigation, then the page. */
 export function ResourcePage({
   title,
   page,
@@ -56,37 +17,51 @@ export function ResourcePage({
   children: ReactNode;
 }) {
   const { t } = useTranslation('resources');
-  const slug = page.kind === 'brand' ? page.brand.slug : undefined;
   return (
     <>
       <div className="page-header">
         <div>
           <h1>{title}</h1>
-          {page.kind === 'brand' ? (
-            <p className="page-header__sub">{t('common.brandLine', { brand: page.brand.name })}</p>
-          ) : null}
+          <p className="page-header__sub">{t('common.brandLine', { brand: page.brand.name })}</p>
         </div>
-        {page.kind === 'brand' ? <BrandChooser page={page} /> : null}
+        {page.brands.length > 1 ? (
+          <BrandSwitcher
+            brands={page.brands}
+            current={page.brand.slug}
+            label={t('common.brandSwitch.label')}
+            submitLabel={t('common.brandSwitch.submit')}
+          />
+        ) : null}
       </div>
-      <nav className="res-subnav" aria-label={t('nav.label')}>
-        <ul>
-          {RESOURCE_SECTIONS.map((s) => (
-            <li key={s.to}>
-              <NavLink to={`${s.to}${brandQuery(slug)}`}>{t(`nav.${s.key}`)}</NavLink>
-            </li>
-          ))}
-        </ul>
-      </nav>
-      {page.kind === 'no-brand' ? (
-        <EmptyState title={t('common.noBrand.title')}>
-          <p>{t('common.noBrand.body')}</p>
-          <pre className="command" aria-label={t('common.noBrand.commandLabel')}>
-            <code>{BRAND_CREATE_COMMAND}</code>
-          </pre>
-        </EmptyState>
-      ) : (
-        children
-      )}
+      <BrandSubnav slug={page.brand.slug} role={page.role} />
+      {children}
     </>
+  );
+}
+
+/**
+ * A brand's sub-navigation: its resources, then — for those who may use them — its
+ * administration pages (the routes check the role again).
+ */
+export function BrandSubnav({ slug, role }: { slug: string; role: Role }) {
+  const { t } = useTranslation('resources');
+  return (
+    <nav className="res-subnav" aria-label={t('nav.label')}>
+      <ul>
+        {RESOURCE_SECTIONS.map((section) => (
+          <li key={section}>
+            <NavLink to={sectionPath(slug, section)}>{t(`nav.${section}`)}</NavLink>
+          </li>
+        ))}
+        {/* The brand's administration, for those who may do it (the routes check again). */}
+        {can(role, 'members.manage')
+          ? ADMIN_SECTIONS.map((section) => (
+              <li key={section}>
+                <NavLink to={sectionPath(slug, section)}>{t(`nav.${section}`)}</NavLink>
+              </li>
+            ))
+          : null}
+      </ul>
+    </nav>
   );
 }

@@ -1,7 +1,7 @@
 import { Form } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '~/i18n/config';
-import type { TagRow } from '~/lib/tags.server';
+import type { TagRow } from '../../../services/tags/index';
 import { useSubmitting } from './use-action-state';
 
 function DeleteButton({ tag }: { tag: TagRow }) {

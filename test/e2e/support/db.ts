@@ -15,8 +15,11 @@ const root = fileURLToPath(new URL('../../..', import.meta.url));
 export function databaseUrl(): string {
   if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
   const dataDir = process.env.DATA_DIR;
-  if (!dataDir) throw new Error('DATA_DIR (or DATABASE_URL) is required to reach the stack database');
-  const state = JSON.parse(readFileSync(resolve(root, dataDir, 'embedded-pg.json'), 'utf8')) as { url: string };
+  if (!dataDir)
+    throw new Error('DATA_DIR (or DATABASE_URL) is required to reach the stack database');
+  const state = JSON.parse(readFileSync(resolve(root, dataDir, 'embedded-pg.json'), 'utf8')) as {
+    url: string;
+  };
   return state.url;
 }
 
@@ -31,7 +34,10 @@ export async function closeTestDb(): Promise<void> {
 }
 
 export async function brandId(slug: string): Promise<string> {
-  const [row] = await testDb().db.select({ id: brands.id }).from(brands).where(eq(brands.slug, slug));
+  const [row] = await testDb()
+    .db.select({ id: brands.id })
+    .from(brands)
+    .where(eq(brands.slug, slug));
   if (!row) throw new Error(`no brand ${slug}`);
   return row.id;
 }
@@ -52,17 +58,34 @@ export async function insertMenu(slug: string, name: string, isDefault = false):
 export async function insertQrChannel(slug: string, name: string, scene: string): Promise<void> {
   await testDb()
     .db.insert(qrChannels)
-    .values({ brandId: await brandId(slug), name, scene, kind: 'permanent', ticket: `ticket-${scene}`, url: `https://weixin.qq.com/q/${scene}` })
+    .values({
+      brandId: await brandId(slug),
+      name,
+      scene,
+      kind: 'permanent',
+      ticket: `ticket-${scene}`,
+      url: `https://weixin.qq.com/q/${scene}`,
+    })
     .onConflictDoNothing();
 }
 
 /** A subscribed follower of the brand with some tags (for audience estimates). */
-export async function insertFollower(slug: string, openid: string, tags: string[], fields: { city?: string } = {}): Promise<void> {
+export async function insertFollower(
+  slug: string,
+  openid: string,
+  tags: string[],
+  fields: { city?: string } = {},
+): Promise<void> {
   const { db } = testDb();
   const brand = await brandId(slug);
   const [row] = await db
     .insert(followers)
     .values({ brandId: brand, openid, subscribed: true, subscribedAt: new Date(), ...fields })
     .returning({ id: followers.id });
-  if (tags.length) await db.insert(followerTags).values(tags.map((tag) => ({ brandId: brand, followerId: row!.id, tag, source: 'api' as const })));
+  if (tags.length)
+    await db
+      .insert(followerTags)
+      .values(
+        tags.map((tag) => ({ brandId: brand, followerId: row!.id, tag, source: 'api' as const })),
+      );
 }

@@ -17,6 +17,7 @@ import {
 } from 'playwright-core';
 import { flows, flowVersions } from '../../../db/schema';
 import { fanfare } from '../stack';
+import { signInContext } from './auth';
 import { insertMenu, insertQrChannel, testDb } from './db';
 
 export const BASE_URL = process.env.BASE_URL ?? '';
@@ -44,13 +45,26 @@ export interface Opened {
   problems: string[];
 }
 
-/** A laptop-sized page in `locale`, collecting uncaught errors. */
-export async function openPage(browser: Browser, path: string, locale = 'en-US'): Promise<Opened> {
+/**
+ * A laptop-sized page in `locale`, collecting uncaught errors and CSP violations; signed in as the e2e owner
+ * unless `signedIn` is false (the sign-in tests).
+ */
+export async function openPage(
+  browser: Browser,
+  path: string,
+  locale = 'en-US',
+  { signedIn = true }: { signedIn?: boolean } = {},
+): Promise<Opened> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale });
   context.setDefaultTimeout(20_000);
+  if (signedIn) await signInContext(context, BASE_URL);
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  // The security headers' policy must let the app (and the React Flow canvas) run untouched.
+  page.on('console', (m) => {
+    if (m.text().includes('Content Security Policy')) problems.push(`CSP: ${m.text()}`);
+  });
   await page.goto(new URL(path, BASE_URL).href, { timeout: 90_000 });
   await page.waitForLoadState('networkidle', { timeout: 90_000 });
   return { context, page, problems };
@@ -82,7 +96,19 @@ export async function createBrand(slug: string, name: string): Promise<{ appId: 
   assert.equal(brand, 0, 'fanfare brand create');
   const pool = await fanfare(
     env,
-    ['coupon-pool', 'create', '--brand', slug, '--name', 'cup-coupon', '--generate', '20'],
+    // With an expiry: the fixtures show {{coupon.expiresAt}} (else a W_COUPON_NO_EXPIRY warning).
+    [
+      'coupon-pool',
+      'create',
+      '--brand',
+      slug,
+      '--name',
+      'cup-coupon',
+      '--generate',
+      '20',
+      '--expires',
+      '30d',
+    ],
     'ignore',
   );
   assert.equal(pool, 0, 'fanfare coupon-pool create');
@@ -99,7 +125,7 @@ export async function createFlow(
   name: string,
   label = 'New flow',
 ): Promise<string> {
-  await page.goto(new URL(`/?brand=${slug}`, BASE_URL).href);
+  await page.goto(new URL(`/brands/${slug}`, BASE_URL).href);
   await page.waitForLoadState('networkidle');
   await page.getByLabel(label, { exact: true }).fill(name);
   await page.getByLabel(label, { exact: true }).press('Enter');
@@ -110,7 +136,7 @@ export async function createFlow(
 
 export async function editorReady(page: Page): Promise<void> {
   await page
-    .locator('.editor[data-ready="true"] .react-flow__pane')
+    .locator('.editor:not(.editor--viewer)[data-ready="true"] .react-flow__pane')
     .waitFor({ state: 'visible', timeout: 60_000 });
   await page.waitForLoadState('networkidle');
 }

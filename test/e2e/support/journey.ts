@@ -16,7 +16,12 @@ export interface JourneyEffect {
   messages: string[];
 }
 
-export async function runCupScanJourney(slug: string, appId: string, flowId: string, timeoutMs = 90_000): Promise<JourneyEffect> {
+export async function runCupScanJourney(
+  slug: string,
+  appId: string,
+  flowId: string,
+  timeoutMs = 90_000,
+): Promise<JourneyEffect> {
   const port = process.env.WECHAT_SANDBOX_PORT;
   if (!port) throw new Error('WECHAT_SANDBOX_PORT is needed to reach the sandbox');
   const control = new SandboxControl(`http://127.0.0.1:${port}`);
@@ -37,11 +42,23 @@ export async function runCupScanJourney(slug: string, appId: string, flowId: str
   const deadline = Date.now() + timeoutMs;
   let effect: JourneyEffect = { journeys: 0, tags: [], couponIssued: false, messages: [] };
   while (Date.now() < deadline) {
-    const [follower] = await db.select({ id: followers.id }).from(followers).where(and(eq(followers.brandId, brand), eq(followers.openid, openid)));
+    const [follower] = await db
+      .select({ id: followers.id })
+      .from(followers)
+      .where(and(eq(followers.brandId, brand), eq(followers.openid, openid)));
     if (follower) {
-      const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(journeys).where(and(eq(journeys.flowId, flowId), eq(journeys.followerId, follower.id)));
-      const tags = await db.select({ tag: followerTags.tag }).from(followerTags).where(eq(followerTags.followerId, follower.id));
-      const coupons = await db.select({ id: couponCodes.id }).from(couponCodes).where(eq(couponCodes.followerId, follower.id));
+      const [count] = await db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(journeys)
+        .where(and(eq(journeys.flowId, flowId), eq(journeys.followerId, follower.id)));
+      const tags = await db
+        .select({ tag: followerTags.tag })
+        .from(followerTags)
+        .where(eq(followerTags.followerId, follower.id));
+      const coupons = await db
+        .select({ id: couponCodes.id })
+        .from(couponCodes)
+        .where(eq(couponCodes.followerId, follower.id));
       const sent = await control.sentMessages(appId, openid).catch(() => []);
       effect = {
         journeys: count?.n ?? 0,
@@ -49,7 +66,8 @@ export async function runCupScanJourney(slug: string, appId: string, flowId: str
         couponIssued: coupons.length > 0,
         messages: sent.map((m) => JSON.stringify(m)),
       };
-      if (effect.couponIssued && effect.tags.includes('vip') && effect.messages.length > 0) return effect;
+      if (effect.couponIssued && effect.tags.includes('vip') && effect.messages.length > 0)
+        return effect;
     }
     await new Promise((r) => setTimeout(r, 1_000));
   }

@@ -1,7 +1,7 @@
 /**
  * Custom menus: a default menu plus conditional menus matched on `tag_id` only (65320 for
  * any other rule). A follower sees the newest conditional menu of the tag applied to them
- * last (WECHAT.md "Menus"); 65303 without a default menu.
+ * last (docs/wechat.md#menus); 65303 without a default menu.
  */
 import type { ConditionalMenu, MatchRule, MenuButton } from '../../api-types';
 import type { SandboxAccount, SandboxFollower } from '../state';

@@ -1,7 +1,8 @@
 /**
- * Pushes: customer-service messages (window + quotas), template messages, and QR codes.
- * custom/send: 43004 not following, 45015 no open interaction window, 45047 window open but
- * its quota used. template/send: following fans only; `client_msg_id` dedupes.
+ * Pushes: customer-service messages (quota), template messages, and QR codes.
+ * custom/send: 43004 not following, 45015 no open quota, 45047 quota used up, 44004 empty
+ * text, 45008 a news message with more than one article. template/send: following fans only,
+ * a template the account has (40037 when not: api/templates.ts); `client_msg_id` dedupes.
  */
 import { randomBytes } from 'node:crypto';
 import type { SandboxAccount, SandboxFollower } from '../state';
@@ -17,6 +18,7 @@ import {
   ok,
   str,
 } from './common';
+import { requireTemplate } from './templates';
 
 const CUSTOM_TYPES = new Set([
   'text',
@@ -32,14 +34,11 @@ const CUSTOM_TYPES = new Set([
   'miniprogrampage',
 ]);
 
-/** Consumes one message from the follower's open grants, or says why it cannot. */
+/** Consumes one message from the follower's quota (one at a time), or says why it cannot. */
 export function consumeWindow(f: SandboxFollower, now: number): void {
-  const open = f.grants.filter((g) => g.expiresAt > now);
-  if (open.length === 0)
-    throw new ApiFail(45015, 'response out of time limit or subscription is canceled');
-  // spend the grant that closes first, so the longer one stays for later
-  const grant = open.filter((g) => g.used < g.quota).sort((a, b) => a.expiresAt - b.expiresAt)[0];
-  if (!grant) throw new ApiFail(45047, 'out of response count limit');
+  const grant = f.grants.find((g) => g.expiresAt > now);
+  if (!grant) throw new ApiFail(45015, 'response out of time limit or subscription is canceled');
+  if (grant.used >= grant.quota) throw new ApiFail(45047, 'out of response count limit');
   grant.used++;
 }
 
@@ -50,7 +49,13 @@ function custom(ctx: ApiContext) {
   if (!CUSTOM_TYPES.has(msgtype)) throw new ApiFail(40008, 'invalid message type');
   const payload = obj(body[msgtype] ?? null);
   if (msgtype === 'text' && (typeof payload.content !== 'string' || payload.content === '')) {
-    throw new ApiFail(44003, 'empty news data');
+    throw new ApiFail(44004, 'empty content');
+  }
+  if (msgtype === 'news') {
+    const articles = payload.articles;
+    if (!Array.isArray(articles) || articles.length === 0)
+      throw new ApiFail(44003, 'empty news data');
+    if (articles.length > 1) throw new ApiFail(45008, 'article size out of limit');
   }
   const f = follower(acct, body.touser);
   if (!f.subscribed) throw new ApiFail(43004, 'require subscribe');
@@ -72,6 +77,7 @@ function template(ctx: ApiContext) {
   obj(body.data);
   const f = follower(acct, body.touser);
   if (!f.subscribed) throw new ApiFail(43004, 'require subscribe');
+  requireTemplate(acct, templateId);
   const dedupe =
     typeof body.client_msg_id === 'string' ? `${f.openid}:${body.client_msg_id}` : null;
   let msgid = dedupe ? acct.templateSends.get(dedupe) : undefined;

@@ -1,19 +1,37 @@
-/** stable_token (and legacy token): one token per account, replaced only on force_refresh. */
+/**
+ * Access tokens, in two slots per account that never touch each other (as WeChat keeps them):
+ * `stable_token` returns the same token while it has more than its last 5 minutes to live,
+ * a new one in those last minutes (the old one lives out its time) and on `force_refresh`
+ * (the old one keeps only a short grace); the legacy `GET /cgi-bin/token` issues a new token
+ * on every call (the previous legacy token keeps the grace).
+ */
 import { randomBytes } from 'node:crypto';
 import type { SandboxAccount, SandboxState } from '../state';
 import { type ApiContext, ApiFail, type ApiRoute, data, obj } from './common';
 
-function issue(state: SandboxState, acct: SandboxAccount, now: number): string {
+/** How long before its expiry a stable token is renewed by a normal call. */
+const STABLE_RENEW_MS = 5 * 60_000;
+
+type Slot = 'currentToken' | 'legacyToken';
+
+function issue(
+  state: SandboxState,
+  acct: SandboxAccount,
+  now: number,
+  slot: Slot,
+  previousLives: 'grace' | 'out',
+): string {
   const token = `sbx_${randomBytes(24).toString('base64url')}`;
-  const previous = acct.currentToken ? state.tokens.get(acct.currentToken) : undefined;
-  if (previous)
+  const previousToken = acct[slot];
+  const previous = previousToken ? state.tokens.get(previousToken) : undefined;
+  if (previous && previousLives === 'grace')
     previous.expiresAt = Math.min(previous.expiresAt, now + acct.limits.tokenGraceSeconds * 1000);
   state.tokens.set(token, {
     appId: acct.appId,
     expiresAt: now + acct.limits.tokenTtlSeconds * 1000,
     revoked: false,
   });
-  acct.currentToken = token;
+  acct[slot] = token;
   return token;
 }
 
@@ -34,9 +52,13 @@ function stableToken(ctx: ApiContext) {
   if (body.grant_type !== 'client_credential') throw new ApiFail(40002, 'invalid grant_type');
   const acct = credentials(ctx.state, body.appid, body.secret);
   const current = acct.currentToken ? ctx.state.tokens.get(acct.currentToken) : undefined;
-  const valid = current && !current.revoked && current.expiresAt > ctx.now;
+  const fresh = current && !current.revoked && current.expiresAt - ctx.now > STABLE_RENEW_MS;
   const token =
-    valid && body.force_refresh !== true ? acct.currentToken! : issue(ctx.state, acct, ctx.now);
+    body.force_refresh === true
+      ? issue(ctx.state, acct, ctx.now, 'currentToken', 'grace')
+      : fresh
+        ? acct.currentToken!
+        : issue(ctx.state, acct, ctx.now, 'currentToken', 'out');
   return answer(ctx, acct, token);
 }
 
@@ -45,7 +67,7 @@ function legacyToken(ctx: ApiContext) {
   if (ctx.query.get('grant_type') !== 'client_credential')
     throw new ApiFail(40002, 'invalid grant_type');
   const acct = credentials(ctx.state, ctx.query.get('appid'), ctx.query.get('secret'));
-  return answer(ctx, acct, issue(ctx.state, acct, ctx.now));
+  return answer(ctx, acct, issue(ctx.state, acct, ctx.now, 'legacyToken', 'grace'));
 }
 
 export const tokenRoutes: ApiRoute[] = [
@@ -85,6 +107,9 @@ export function invalidateTokens(
     n++;
   }
   const acct = state.accounts.get(appId);
-  if (acct) acct.currentToken = null;
+  if (acct) {
+    acct.currentToken = null;
+    acct.legacyToken = null;
+  }
   return n;
 }

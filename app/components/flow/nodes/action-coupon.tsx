@@ -9,13 +9,26 @@ type Config = { pool?: string };
 function CouponNode(props: NodeProps<FlowRfNode>) {
   const { t } = useTranslation();
   const c = configOf<Config>(props.data);
-  const summary = c.pool ? t('editor.summary.coupon', { pool: c.pool }) : t('editor.summary.notConfigured');
-  return <NodeShell {...props} kind="action.coupon" icon="🎟️" title={t('editor.kinds.action.coupon.title')} summary={summary} />;
+  const summary = c.pool
+    ? t('editor.summary.coupon', { pool: c.pool })
+    : t('editor.summary.notConfigured');
+  return <NodeShell {...props} kind="action.coupon" icon="🎟️" summary={summary} />;
 }
 
 function Panel({ config, onChange }: PanelProps<Config>) {
-  const { t } = useTranslation();
-  return <CouponPoolPicker label={t('editor.fields.pool')} path="pool" value={config?.pool} onChange={(pool) => onChange({ ...config, pool })} />;
+  return (
+    <CouponPoolPicker
+      path="pool"
+      value={config?.pool}
+      onChange={(pool) => onChange({ ...config, pool })}
+    />
+  );
 }
 
-export const actionCoupon = defineNodeUi({ kind: 'action.coupon', icon: '🎟️', defaultConfig: () => ({ pool: '' }), Node: CouponNode, Panel });
+export const actionCoupon = defineNodeUi({
+  kind: 'action.coupon',
+  icon: '🎟️',
+  defaultConfig: () => ({ pool: '' }),
+  Node: CouponNode,
+  Panel,
+});

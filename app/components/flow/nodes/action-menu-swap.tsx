@@ -9,13 +9,26 @@ type Config = { menu?: string };
 function MenuSwapNode(props: NodeProps<FlowRfNode>) {
   const { t } = useTranslation();
   const c = configOf<Config>(props.data);
-  const summary = c.menu ? t('editor.summary.menu', { menu: c.menu }) : t('editor.summary.notConfigured');
-  return <NodeShell {...props} kind="action.menu_swap" icon="📱" title={t('editor.kinds.action.menu_swap.title')} summary={summary} />;
+  const summary = c.menu
+    ? t('editor.summary.menu', { menu: c.menu })
+    : t('editor.summary.notConfigured');
+  return <NodeShell {...props} kind="action.menu_swap" icon="📱" summary={summary} />;
 }
 
 function Panel({ config, onChange }: PanelProps<Config>) {
-  const { t } = useTranslation();
-  return <MenuPicker label={t('editor.fields.menu')} path="menu" value={config?.menu} onChange={(menu) => onChange({ ...config, menu })} />;
+  return (
+    <MenuPicker
+      path="menu"
+      value={config?.menu}
+      onChange={(menu) => onChange({ ...config, menu })}
+    />
+  );
 }
 
-export const actionMenuSwap = defineNodeUi({ kind: 'action.menu_swap', icon: '📱', defaultConfig: () => ({ menu: '' }), Node: MenuSwapNode, Panel });
+export const actionMenuSwap = defineNodeUi({
+  kind: 'action.menu_swap',
+  icon: '📱',
+  defaultConfig: () => ({ menu: '' }),
+  Node: MenuSwapNode,
+  Panel,
+});

@@ -1,38 +1,92 @@
 import type { NodeProps } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
 import type { PushChannel, PushMessage } from '~/lib/engine';
-import { SelectField, withField } from '../fields';
-import { MessageComposer } from '../message-composer';
+import { CheckboxField, SelectField, withField } from '../fields';
+import { useOptionText } from '../labels';
+import { MessageComposer, TemplateBody } from '../message-composer';
 import { NodeShell, type FlowRfNode } from '../node-shell';
 import { configOf, defineNodeUi, type PanelProps } from './types';
 
-type Config = { message?: Partial<PushMessage>; channel?: PushChannel };
-const CHANNELS: readonly PushChannel[] = ['auto', 'customer_service', 'template'];
+type Config = {
+  message?: Partial<PushMessage>;
+  channel?: PushChannel;
+  fallback?: Record<string, unknown>;
+};
+
+const blankFallback = () => ({ type: 'template', templateId: '', data: {} });
 
 function PushNode(props: NodeProps<FlowRfNode>) {
   const { t } = useTranslation();
+  const option = useOptionText('action.push');
   const c = configOf<Config>(props.data);
   const m = c.message as Record<string, unknown> | undefined;
-  const preview = m?.type === 'text' ? String(m.text ?? '') : m?.type ? t(`editor.composer.types.${m.type as 'news'}`) : '';
+  const preview =
+    m?.type === 'text'
+      ? String(m.text ?? '')
+      : m?.type
+        ? option('message/type', String(m.type))
+        : '';
   const summary = preview.trim()
-    ? t('editor.summary.push', { channel: t(`editor.channels.${c.channel ?? 'auto'}`), text: preview.length > 40 ? `${preview.slice(0, 40)}…` : preview })
+    ? t('editor.summary.push', {
+        channel: option('channel', c.channel ?? 'auto'),
+        text: preview.length > 40 ? `${preview.slice(0, 40)}…` : preview,
+      })
     : t('editor.summary.notConfigured');
-  return <NodeShell {...props} kind="action.push" icon="✉️" title={t('editor.kinds.action.push.title')} summary={summary} />;
+  return <NodeShell {...props} kind="action.push" icon="✉️" summary={summary} />;
 }
 
 function Panel({ config, onChange }: PanelProps<Config>) {
   const { t } = useTranslation();
+  const channel = config?.channel ?? 'auto';
+  // A template fallback serves only an automatic push of customer-service content.
+  const canFallBack = channel === 'auto' && config?.message?.type !== 'template';
   return (
     <>
       <SelectField
-        label={t('editor.fields.channel')}
         path="channel"
-        value={config?.channel ?? 'auto'}
-        options={CHANNELS.map((c) => ({ value: c, label: t(`editor.channels.${c}`) }))}
-        hint={t(`editor.channelHints.${config?.channel ?? 'auto'}`)}
-        onChange={(v) => onChange(withField(config, 'channel', v))}
+        value={channel}
+        hint={t(`editor.channelHints.${channel}`)}
+        onChange={(v) =>
+          onChange(
+            withField(
+              withField(config, 'channel', v),
+              'fallback',
+              v === 'auto' ? config?.fallback : undefined,
+            ),
+          )
+        }
       />
-      <MessageComposer message={config?.message} onChange={(message) => onChange(withField(config, 'message', message))} />
+      <MessageComposer
+        message={config?.message}
+        onChange={(message) =>
+          onChange(
+            withField(
+              withField(config, 'message', message),
+              'fallback',
+              message.type === 'template' ? undefined : config?.fallback,
+            ),
+          )
+        }
+      />
+      {canFallBack ? (
+        <fieldset className="subform">
+          <CheckboxField
+            path="fallback"
+            checked={config?.fallback !== undefined}
+            onChange={(on) =>
+              onChange(withField(config, 'fallback', on ? blankFallback() : undefined))
+            }
+          />
+          <p className="field__hint">{t('editor.fallbackHint')}</p>
+          {config?.fallback ? (
+            <TemplateBody
+              base="fallback"
+              message={config.fallback}
+              onChange={(fallback) => onChange(withField(config, 'fallback', fallback))}
+            />
+          ) : null}
+        </fieldset>
+      ) : null}
     </>
   );
 }

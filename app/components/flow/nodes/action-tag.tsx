@@ -14,17 +14,37 @@ function TagNode(props: NodeProps<FlowRfNode>) {
     c.add?.length ? t('editor.summary.tagAdd', { tags: list(c.add) }) : null,
     c.remove?.length ? t('editor.summary.tagRemove', { tags: list(c.remove) }) : null,
   ].filter(Boolean);
-  return <NodeShell {...props} kind="action.tag" icon="🏷️" title={t('editor.kinds.action.tag.title')} summary={parts.join(' · ') || t('editor.summary.notConfigured')} />;
+  return (
+    <NodeShell
+      {...props}
+      kind="action.tag"
+      icon="🏷️"
+      summary={parts.join(' · ') || t('editor.summary.notConfigured')}
+    />
+  );
 }
 
 function Panel({ config, onChange }: PanelProps<Config>) {
-  const { t } = useTranslation();
   return (
     <>
-      <TagListPicker label={t('editor.fields.addTags')} path="add" values={config?.add} onChange={(v) => onChange(withField(config, 'add', v))} />
-      <TagListPicker label={t('editor.fields.removeTags')} path="remove" values={config?.remove} onChange={(v) => onChange(withField(config, 'remove', v))} />
+      <TagListPicker
+        path="add"
+        values={config?.add}
+        onChange={(v) => onChange(withField(config, 'add', v))}
+      />
+      <TagListPicker
+        path="remove"
+        values={config?.remove}
+        onChange={(v) => onChange(withField(config, 'remove', v))}
+      />
     </>
   );
 }
 
-export const actionTag = defineNodeUi({ kind: 'action.tag', icon: '🏷️', defaultConfig: () => ({ add: [], remove: [] }), Node: TagNode, Panel });
+export const actionTag = defineNodeUi({
+  kind: 'action.tag',
+  icon: '🏷️',
+  defaultConfig: () => ({ add: [], remove: [] }),
+  Node: TagNode,
+  Panel,
+});

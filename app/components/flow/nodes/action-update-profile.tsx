@@ -7,7 +7,6 @@ import { configOf, defineNodeUi, type PanelProps } from './types';
 type Gender = 'male' | 'female' | 'other';
 type ProfileSet = { gender?: Gender; province?: string; city?: string; birthday?: string };
 type Config = { set?: ProfileSet; addPoints?: number; tier?: string };
-const GENDERS: readonly Gender[] = ['female', 'male', 'other'];
 
 function UpdateProfileNode(props: NodeProps<FlowRfNode>) {
   const { t } = useTranslation();
@@ -15,10 +14,17 @@ function UpdateProfileNode(props: NodeProps<FlowRfNode>) {
   const parts = [
     c.addPoints !== undefined ? t('editor.summary.points', { n: c.addPoints }) : null,
     c.tier ? t('editor.summary.tier', { tier: c.tier }) : null,
-    c.set && Object.keys(c.set).length ? t('editor.summary.setFields', { fields: Object.keys(c.set).join(', ') }) : null,
+    c.set && Object.keys(c.set).length
+      ? t('editor.summary.setFields', { fields: Object.keys(c.set).join(', ') })
+      : null,
   ].filter(Boolean);
   return (
-    <NodeShell {...props} kind="action.update_profile" icon="👤" title={t('editor.kinds.action.update_profile.title')} summary={parts.join(' · ') || t('editor.summary.notConfigured')} />
+    <NodeShell
+      {...props}
+      kind="action.update_profile"
+      icon="👤"
+      summary={parts.join(' · ') || t('editor.summary.notConfigured')}
+    />
   );
 }
 
@@ -31,19 +37,34 @@ function Panel({ config, onChange }: PanelProps<Config>) {
   };
   return (
     <>
-      <NumberField label={t('editor.fields.addPoints')} path="addPoints" value={config?.addPoints} onChange={(v) => onChange(withField(config, 'addPoints', v))} />
-      <TextField label={t('editor.fields.tier')} path="tier" value={config?.tier} onChange={(v) => onChange(withField(config, 'tier', v || undefined))} />
+      <NumberField
+        path="addPoints"
+        value={config?.addPoints}
+        onChange={(v) => onChange(withField(config, 'addPoints', v))}
+      />
+      <TextField
+        path="tier"
+        value={config?.tier}
+        onChange={(v) => onChange(withField(config, 'tier', v || undefined))}
+      />
       <SelectField
-        label={t('editor.fields.gender')}
         path="set/gender"
         value={set.gender}
         placeholder={t('editor.fields.unchanged')}
-        options={GENDERS.map((g) => ({ value: g, label: t(`editor.genders.${g}`) }))}
         onChange={(v) => setField('gender', v)}
       />
-      <TextField label={t('editor.fields.province')} path="set/province" value={set.province} onChange={(v) => setField('province', v)} />
-      <TextField label={t('editor.fields.city')} path="set/city" value={set.city} onChange={(v) => setField('city', v)} />
-      <TextField label={t('editor.fields.birthday')} path="set/birthday" value={set.birthday} placeholder="MM-DD" onChange={(v) => setField('birthday', v)} />
+      <TextField
+        path="set/province"
+        value={set.province}
+        onChange={(v) => setField('province', v)}
+      />
+      <TextField path="set/city" value={set.city} onChange={(v) => setField('city', v)} />
+      <TextField
+        path="set/birthday"
+        value={set.birthday}
+        placeholder="MM-DD"
+        onChange={(v) => setField('birthday', v)}
+      />
     </>
   );
 }

@@ -10,19 +10,35 @@ type Config = { url?: string; body?: Record<string, unknown> };
 function WebhookNode(props: NodeProps<FlowRfNode>) {
   const { t } = useTranslation();
   const c = configOf<Config>(props.data);
-  const summary = c.url ? t('editor.summary.webhook', { url: c.url }) : t('editor.summary.notConfigured');
-  return <NodeShell {...props} kind="action.webhook" icon="🔗" title={t('editor.kinds.action.webhook.title')} summary={summary} />;
+  const summary = c.url
+    ? t('editor.summary.webhook', { url: c.url })
+    : t('editor.summary.notConfigured');
+  return <NodeShell {...props} kind="action.webhook" icon="🔗" summary={summary} />;
 }
 
 function Panel({ config, onChange }: PanelProps<Config>) {
   const { t } = useTranslation();
   const { readOnly } = useEditorContext();
-  const [text, setText] = useState(() => (config?.body ? JSON.stringify(config.body, null, 2) : ''));
+  const [text, setText] = useState(() =>
+    config?.body ? JSON.stringify(config.body, null, 2) : '',
+  );
   const [bad, setBad] = useState(false);
   return (
     <>
-      <TextField label={t('editor.fields.url')} path="url" value={config?.url} placeholder="https://" onChange={(v) => onChange(withField(config, 'url', v))} />
-      <Field label={t('editor.fields.bodyOptional')} path="body" hint={bad ? t('editor.fields.bodyInvalid') : t('editor.fields.bodyHint', { example: '{{follower.openid}}' })}>
+      <TextField
+        path="url"
+        value={config?.url}
+        placeholder="https://"
+        onChange={(v) => onChange(withField(config, 'url', v))}
+      />
+      <Field
+        path="body"
+        hint={
+          bad
+            ? t('editor.fields.bodyInvalid')
+            : t('editor.fields.bodyHint', { example: '{{follower.openid}}' })
+        }
+      >
         {({ id, describedBy }) => (
           <textarea
             id={id}
@@ -54,4 +70,10 @@ function Panel({ config, onChange }: PanelProps<Config>) {
   );
 }
 
-export const actionWebhook = defineNodeUi({ kind: 'action.webhook', icon: '🔗', defaultConfig: () => ({ url: '' }), Node: WebhookNode, Panel });
+export const actionWebhook = defineNodeUi({
+  kind: 'action.webhook',
+  icon: '🔗',
+  defaultConfig: () => ({ url: '' }),
+  Node: WebhookNode,
+  Panel,
+});

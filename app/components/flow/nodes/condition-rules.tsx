@@ -23,12 +23,18 @@ function ConditionNode(props: NodeProps<FlowRfNode>) {
   const summary = n
     ? t(c.rules && 'any' in c.rules ? 'editor.summary.rulesAny' : 'editor.summary.rulesAll', { n })
     : t('editor.summary.notConfigured');
-  return <NodeShell {...props} kind="condition.rules" icon="🔀" title={t('editor.kinds.condition.rules.title')} summary={summary} />;
+  return <NodeShell {...props} kind="condition.rules" icon="🔀" summary={summary} />;
 }
 
 function Panel({ config, onChange }: PanelProps<Config>) {
-  const { t } = useTranslation();
-  return <RuleBuilder label={t('editor.fields.rules')} path="rules" value={config?.rules} estimate onChange={(rules) => onChange({ ...config, rules })} />;
+  return (
+    <RuleBuilder
+      path="rules"
+      value={config?.rules}
+      estimate
+      onChange={(rules) => onChange({ ...config, rules })}
+    />
+  );
 }
 
 export const conditionRules = defineNodeUi({

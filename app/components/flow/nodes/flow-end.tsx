@@ -5,7 +5,13 @@ import { defineNodeUi } from './types';
 
 function EndNode(props: NodeProps<FlowRfNode>) {
   const { t } = useTranslation();
-  return <NodeShell {...props} kind="flow.end" icon="🏁" title={t('editor.kinds.flow.end.title')} summary={t('editor.summary.end')} />;
+  return <NodeShell {...props} kind="flow.end" icon="🏁" summary={t('editor.summary.end')} />;
 }
 
-export const flowEnd = defineNodeUi({ kind: 'flow.end', icon: '🏁', defaultConfig: () => undefined, Node: EndNode, Panel: null });
+export const flowEnd = defineNodeUi({
+  kind: 'flow.end',
+  icon: '🏁',
+  defaultConfig: () => undefined,
+  Node: EndNode,
+  Panel: null,
+});

@@ -63,8 +63,7 @@ export const nodeUi: { [K in NodeKind]: NodeUi<K> } = {
 /** The React Flow node type of a kind outside the catalog (an imported typo, say). */
 export const UNKNOWN_TYPE = 'unknown';
 
-const byKind = Object.fromEntries(Object.entries(nodeUi).map(([kind, ui]) => [kind, ui.Node])) as Record<
-  NodeKind,
-  ComponentType<NodeProps<FlowRfNode>>
->;
+const byKind = Object.fromEntries(
+  Object.entries(nodeUi).map(([kind, ui]) => [kind, ui.Node]),
+) as Record<NodeKind, ComponentType<NodeProps<FlowRfNode>>>;
 export const nodeTypes: NodeTypes = { ...byKind, [UNKNOWN_TYPE]: UnknownNode } as NodeTypes;

@@ -1,6 +1,7 @@
 import type { NodeProps } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
 import { Field, FieldIssues, useEditorContext, useIssuesAt } from '../fields';
+import { useFieldLabel } from '../labels';
 import { NodeShell, type FlowRfNode } from '../node-shell';
 import { configOf, defineNodeUi, type PanelProps } from './types';
 
@@ -10,8 +11,10 @@ type Config = { branches?: Branch[] };
 function SplitNode(props: NodeProps<FlowRfNode>) {
   const { t } = useTranslation();
   const c = configOf<Config>(props.data);
-  const summary = (c.branches ?? []).map((b) => `${b.port ?? '?'} ${b.percent ?? 0}%`).join(' / ') || t('editor.summary.notConfigured');
-  return <NodeShell {...props} kind="split.random" icon="🎲" title={t('editor.kinds.split.random.title')} summary={summary} />;
+  const summary =
+    (c.branches ?? []).map((b) => `${b.port ?? '?'} ${b.percent ?? 0}%`).join(' / ') ||
+    t('editor.summary.notConfigured');
+  return <NodeShell {...props} kind="split.random" icon="🎲" summary={summary} />;
 }
 
 const nextName = (branches: Branch[]) => {
@@ -27,19 +30,29 @@ function Panel({ config, onChange }: PanelProps<Config>) {
   const { readOnly } = useEditorContext();
   const branches = config?.branches ?? [];
   const total = branches.reduce((s, b) => s + (b.percent ?? 0), 0);
-  const set = (i: number, patch: Branch) => onChange({ ...config, branches: branches.map((b, j) => (j === i ? { ...b, ...patch } : b)) });
+  const set = (i: number, patch: Branch) =>
+    onChange({ ...config, branches: branches.map((b, j) => (j === i ? { ...b, ...patch } : b)) });
   const groupIssues = useIssuesAt('branches').filter((i) => i.path?.endsWith('/branches'));
+  const label = useFieldLabel('branches');
   return (
     <div className="field">
-      <span className="field__label">{t('editor.fields.branches')}</span>
+      <span className="field__label">{label}</span>
       {branches.map((b, i) => (
         <div key={i} className="branch-row">
-          <Field label={t('editor.fields.branchName')} path={`branches/${i}/port`}>
+          <Field path={`branches/${i}/port`}>
             {({ id, describedBy, invalid }) => (
-              <input id={id} type="text" value={b.port ?? ''} readOnly={readOnly} aria-describedby={describedBy} aria-invalid={invalid} onChange={(e) => set(i, { port: e.target.value })} />
+              <input
+                id={id}
+                type="text"
+                value={b.port ?? ''}
+                readOnly={readOnly}
+                aria-describedby={describedBy}
+                aria-invalid={invalid}
+                onChange={(e) => set(i, { port: e.target.value })}
+              />
             )}
           </Field>
-          <Field label={t('editor.fields.percent')} path={`branches/${i}/percent`}>
+          <Field path={`branches/${i}/percent`}>
             {({ id, describedBy, invalid }) => (
               <input
                 id={id}
@@ -50,7 +63,9 @@ function Panel({ config, onChange }: PanelProps<Config>) {
                 readOnly={readOnly}
                 aria-describedby={describedBy}
                 aria-invalid={invalid}
-                onChange={(e) => set(i, { percent: e.target.value === '' ? 0 : Number(e.target.value) })}
+                onChange={(e) =>
+                  set(i, { percent: e.target.value === '' ? 0 : Number(e.target.value) })
+                }
               />
             )}
           </Field>
@@ -69,7 +84,16 @@ function Panel({ config, onChange }: PanelProps<Config>) {
       <p className="field__hint">{t('editor.fields.percentTotal', { total })}</p>
       <FieldIssues issues={groupIssues} />
       {readOnly || branches.length >= 10 ? null : (
-        <button type="button" className="button button--secondary button--small" onClick={() => onChange({ ...config, branches: [...branches, { port: nextName(branches), percent: 0 }] })}>
+        <button
+          type="button"
+          className="button button--secondary button--small"
+          onClick={() =>
+            onChange({
+              ...config,
+              branches: [...branches, { port: nextName(branches), percent: 0 }],
+            })
+          }
+        >
           {t('editor.fields.addBranch')}
         </button>
       )}
@@ -80,7 +104,12 @@ function Panel({ config, onChange }: PanelProps<Config>) {
 export const splitRandom = defineNodeUi({
   kind: 'split.random',
   icon: '🎲',
-  defaultConfig: () => ({ branches: [{ port: 'A', percent: 50 }, { port: 'B', percent: 50 }] }),
+  defaultConfig: () => ({
+    branches: [
+      { port: 'A', percent: 50 },
+      { port: 'B', percent: 50 },
+    ],
+  }),
   Node: SplitNode,
   Panel,
 });

@@ -11,8 +11,10 @@ type Config = { at?: string; audience?: RuleCondition };
 function AudienceNode(props: NodeProps<FlowRfNode>) {
   const { t } = useTranslation();
   const c = configOf<Config>(props.data);
-  const summary = c.at ? t('editor.summary.audience', { at: c.at.replace('T', ' ') }) : t('editor.summary.notConfigured');
-  return <NodeShell {...props} kind="trigger.audience" icon="📣" title={t('editor.kinds.trigger.audience.title')} summary={summary} />;
+  const summary = c.at
+    ? t('editor.summary.audience', { at: c.at.replace('T', ' ') })
+    : t('editor.summary.notConfigured');
+  return <NodeShell {...props} kind="trigger.audience" icon="📣" summary={summary} />;
 }
 
 function Panel({ config, onChange }: PanelProps<Config>) {
@@ -20,7 +22,7 @@ function Panel({ config, onChange }: PanelProps<Config>) {
   const { readOnly } = useEditorContext();
   return (
     <>
-      <Field label={t('editor.fields.sendAt')} path="at" hint={t('editor.fields.sendAtHint')}>
+      <Field path="at" hint={t('editor.fields.sendAtHint')}>
         {({ id, describedBy, invalid }) => (
           <input
             id={id}
@@ -33,7 +35,13 @@ function Panel({ config, onChange }: PanelProps<Config>) {
           />
         )}
       </Field>
-      <RuleBuilder label={t('editor.fields.audience')} path="audience" value={config?.audience} followerFactsOnly estimate onChange={(v) => onChange(withField(config, 'audience', v))} />
+      <RuleBuilder
+        path="audience"
+        value={config?.audience}
+        followerFactsOnly
+        estimate
+        onChange={(v) => onChange(withField(config, 'audience', v))}
+      />
     </>
   );
 }

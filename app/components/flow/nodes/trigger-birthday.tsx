@@ -10,17 +10,32 @@ function BirthdayNode(props: NodeProps<FlowRfNode>) {
   const { t } = useTranslation();
   const c = configOf<Config>(props.data);
   const summary = t('editor.summary.birthday', { days: c.daysBefore ?? 0, at: c.at ?? '?' });
-  return <NodeShell {...props} kind="trigger.birthday" icon="🎂" title={t('editor.kinds.trigger.birthday.title')} summary={summary} />;
+  return <NodeShell {...props} kind="trigger.birthday" icon="🎂" summary={summary} />;
 }
 
 function Panel({ config, onChange }: PanelProps<Config>) {
-  const { t } = useTranslation();
   return (
     <>
-      <NumberField label={t('editor.fields.daysBefore')} path="daysBefore" value={config?.daysBefore} min={0} max={30} onChange={(v) => onChange(withField(config, 'daysBefore', v))} />
-      <TimeField label={t('editor.fields.at')} path="at" value={config?.at} onChange={(v) => onChange(withField(config, 'at', v))} />
+      <NumberField
+        path="daysBefore"
+        value={config?.daysBefore}
+        min={0}
+        max={30}
+        onChange={(v) => onChange(withField(config, 'daysBefore', v))}
+      />
+      <TimeField
+        path="at"
+        value={config?.at}
+        onChange={(v) => onChange(withField(config, 'at', v))}
+      />
     </>
   );
 }
 
-export const triggerBirthday = defineNodeUi({ kind: 'trigger.birthday', icon: '🎂', defaultConfig: () => ({ daysBefore: 0, at: '10:00' }), Node: BirthdayNode, Panel });
+export const triggerBirthday = defineNodeUi({
+  kind: 'trigger.birthday',
+  icon: '🎂',
+  defaultConfig: () => ({ daysBefore: 0, at: '10:00' }),
+  Node: BirthdayNode,
+  Panel,
+});

@@ -11,23 +11,35 @@ type Config = { name?: string; where?: RuleCondition };
 function EventNode(props: NodeProps<FlowRfNode>) {
   const { t } = useTranslation();
   const c = configOf<Config>(props.data);
-  const summary = c.name ? t('editor.summary.customEvent', { name: c.name }) : t('editor.summary.notConfigured');
-  return <NodeShell {...props} kind="trigger.event" icon="⚡" title={t('editor.kinds.trigger.event.title')} summary={summary} />;
+  const summary = c.name
+    ? t('editor.summary.customEvent', { name: c.name })
+    : t('editor.summary.notConfigured');
+  return <NodeShell {...props} kind="trigger.event" icon="⚡" summary={summary} />;
 }
 
 function Panel({ config, onChange }: PanelProps<Config>) {
-  const { t } = useTranslation();
   return (
     <>
-      <TextField label={t('editor.fields.eventName')} path="name" value={config?.name} onChange={(v) => onChange(withField(config, 'name', v))} />
+      <TextField
+        path="name"
+        value={config?.name}
+        onChange={(v) => onChange(withField(config, 'name', v))}
+      />
       <RuleBuilder
-        label={t('editor.fields.whereOptional')}
         path="where"
         value={config?.where}
-        onChange={(v) => onChange(withField(config, 'where', 'all' in v && v.all.length === 0 ? undefined : v))}
+        onChange={(v) =>
+          onChange(withField(config, 'where', 'all' in v && v.all.length === 0 ? undefined : v))
+        }
       />
     </>
   );
 }
 
-export const triggerEvent = defineNodeUi({ kind: 'trigger.event', icon: '⚡', defaultConfig: () => ({ name: '' }), Node: EventNode, Panel });
+export const triggerEvent = defineNodeUi({
+  kind: 'trigger.event',
+  icon: '⚡',
+  defaultConfig: () => ({ name: '' }),
+  Node: EventNode,
+  Panel,
+});

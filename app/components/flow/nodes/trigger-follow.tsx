@@ -11,26 +11,25 @@ function FollowNode(props: NodeProps<FlowRfNode>) {
   const { t } = useTranslation();
   const c = configOf<Config>(props.data);
   const summary = [
-    c.scenes?.length ? t('editor.summary.viaScenes', { scenes: list(c.scenes) }) : t('editor.summary.anyFollow'),
+    c.scenes?.length
+      ? t('editor.summary.viaScenes', { scenes: list(c.scenes) })
+      : t('editor.summary.anyFollow'),
     c.firstTimeOnly ? t('editor.summary.firstTimeOnly') : null,
   ]
     .filter(Boolean)
     .join(' · ');
-  return <NodeShell {...props} kind="trigger.follow" icon="➕" title={t('editor.kinds.trigger.follow.title')} summary={summary} />;
+  return <NodeShell {...props} kind="trigger.follow" icon="➕" summary={summary} />;
 }
 
 function Panel({ config, onChange }: PanelProps<Config>) {
-  const { t } = useTranslation();
   return (
     <>
       <ScenesPicker
-        label={t('editor.fields.scenesOptional')}
         path="scenes"
         values={config?.scenes}
         onChange={(v) => onChange(withField(config, 'scenes', v.length ? v : undefined))}
       />
       <CheckboxField
-        label={t('editor.fields.firstTimeOnly')}
         path="firstTimeOnly"
         checked={config?.firstTimeOnly === true}
         onChange={(v) => onChange(withField(config, 'firstTimeOnly', v || undefined))}
@@ -39,4 +38,10 @@ function Panel({ config, onChange }: PanelProps<Config>) {
   );
 }
 
-export const triggerFollow = defineNodeUi({ kind: 'trigger.follow', icon: '➕', defaultConfig: () => ({}), Node: FollowNode, Panel });
+export const triggerFollow = defineNodeUi({
+  kind: 'trigger.follow',
+  icon: '➕',
+  defaultConfig: () => ({}),
+  Node: FollowNode,
+  Panel,
+});

@@ -11,21 +11,38 @@ function LocationNode(props: NodeProps<FlowRfNode>) {
   const c = configOf<Config>(props.data);
   const summary =
     c.center && c.radiusM
-      ? t('editor.summary.location', { radius: c.radiusM, lat: c.center.lat ?? '?', lng: c.center.lng ?? '?' })
+      ? t('editor.summary.location', {
+          radius: c.radiusM,
+          lat: c.center.lat ?? '?',
+          lng: c.center.lng ?? '?',
+        })
       : t('editor.summary.notConfigured');
-  return <NodeShell {...props} kind="trigger.location" icon="📍" title={t('editor.kinds.trigger.location.title')} summary={summary} />;
+  return <NodeShell {...props} kind="trigger.location" icon="📍" summary={summary} />;
 }
 
 function Panel({ config, onChange }: PanelProps<Config>) {
-  const { t } = useTranslation();
   const center = config?.center ?? {};
   return (
     <>
-      <NumberField label={t('editor.fields.lat')} path="center/lat" value={center.lat} step={0.0001} onChange={(v) => onChange(withField(config, 'center', { ...center, lat: v }))} />
-      <NumberField label={t('editor.fields.lng')} path="center/lng" value={center.lng} step={0.0001} onChange={(v) => onChange(withField(config, 'center', { ...center, lng: v }))} />
-      <NumberField label={t('editor.fields.radiusM')} path="radiusM" value={config?.radiusM} min={1} onChange={(v) => onChange(withField(config, 'radiusM', v))} />
+      <NumberField
+        path="center/lat"
+        value={center.lat}
+        step={0.0001}
+        onChange={(v) => onChange(withField(config, 'center', { ...center, lat: v }))}
+      />
+      <NumberField
+        path="center/lng"
+        value={center.lng}
+        step={0.0001}
+        onChange={(v) => onChange(withField(config, 'center', { ...center, lng: v }))}
+      />
+      <NumberField
+        path="radiusM"
+        value={config?.radiusM}
+        min={1}
+        onChange={(v) => onChange(withField(config, 'radiusM', v))}
+      />
       <DurationField
-        label={t('editor.fields.cooldownOptional')}
         path="cooldown"
         value={config?.cooldown}
         onChange={(v) => onChange(withField(config, 'cooldown', /^\d/.test(v) ? v : undefined))}

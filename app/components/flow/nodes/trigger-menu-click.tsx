@@ -9,13 +9,26 @@ type Config = { keys?: string[] };
 function MenuClickNode(props: NodeProps<FlowRfNode>) {
   const { t } = useTranslation();
   const c = configOf<Config>(props.data);
-  const summary = c.keys?.length ? t('editor.summary.menuKeys', { keys: list(c.keys) }) : t('editor.summary.notConfigured');
-  return <NodeShell {...props} kind="trigger.menu_click" icon="📋" title={t('editor.kinds.trigger.menu_click.title')} summary={summary} />;
+  const summary = c.keys?.length
+    ? t('editor.summary.menuKeys', { keys: list(c.keys) })
+    : t('editor.summary.notConfigured');
+  return <NodeShell {...props} kind="trigger.menu_click" icon="📋" summary={summary} />;
 }
 
 function Panel({ config, onChange }: PanelProps<Config>) {
-  const { t } = useTranslation();
-  return <ListField label={t('editor.fields.menuKeys')} path="keys" values={config?.keys} onChange={(v) => onChange(withField(config, 'keys', v))} />;
+  return (
+    <ListField
+      path="keys"
+      values={config?.keys}
+      onChange={(v) => onChange(withField(config, 'keys', v))}
+    />
+  );
 }
 
-export const triggerMenuClick = defineNodeUi({ kind: 'trigger.menu_click', icon: '📋', defaultConfig: () => ({ keys: [] }), Node: MenuClickNode, Panel });
+export const triggerMenuClick = defineNodeUi({
+  kind: 'trigger.menu_click',
+  icon: '📋',
+  defaultConfig: () => ({ keys: [] }),
+  Node: MenuClickNode,
+  Panel,
+});

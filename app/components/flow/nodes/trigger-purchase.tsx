@@ -10,22 +10,39 @@ function PurchaseNode(props: NodeProps<FlowRfNode>) {
   const { t } = useTranslation();
   const c = configOf<Config>(props.data);
   const summary = [
-    c.category ? t('editor.summary.category', { category: c.category }) : t('editor.summary.anyPurchase'),
+    c.category
+      ? t('editor.summary.category', { category: c.category })
+      : t('editor.summary.anyPurchase'),
     c.minAmount !== undefined ? t('editor.summary.minAmount', { amount: c.minAmount }) : null,
   ]
     .filter(Boolean)
     .join(' · ');
-  return <NodeShell {...props} kind="trigger.purchase" icon="🛒" title={t('editor.kinds.trigger.purchase.title')} summary={summary} />;
+  return <NodeShell {...props} kind="trigger.purchase" icon="🛒" summary={summary} />;
 }
 
 function Panel({ config, onChange }: PanelProps<Config>) {
-  const { t } = useTranslation();
   return (
     <>
-      <TextField label={t('editor.fields.categoryOptional')} path="category" value={config?.category} onChange={(v) => onChange(withField(config, 'category', v || undefined))} />
-      <NumberField label={t('editor.fields.minAmountOptional')} path="minAmount" value={config?.minAmount} min={0} step={0.01} onChange={(v) => onChange(withField(config, 'minAmount', v))} />
+      <TextField
+        path="category"
+        value={config?.category}
+        onChange={(v) => onChange(withField(config, 'category', v || undefined))}
+      />
+      <NumberField
+        path="minAmount"
+        value={config?.minAmount}
+        min={0}
+        step={0.01}
+        onChange={(v) => onChange(withField(config, 'minAmount', v))}
+      />
     </>
   );
 }
 
-export const triggerPurchase = defineNodeUi({ kind: 'trigger.purchase', icon: '🛒', defaultConfig: () => ({}), Node: PurchaseNode, Panel });
+export const triggerPurchase = defineNodeUi({
+  kind: 'trigger.purchase',
+  icon: '🛒',
+  defaultConfig: () => ({}),
+  Node: PurchaseNode,
+  Panel,
+});

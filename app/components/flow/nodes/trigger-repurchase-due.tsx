@@ -9,25 +9,41 @@ type Config = { category?: string; cycleDays?: number; daysBefore?: number; at?:
 function RepurchaseNode(props: NodeProps<FlowRfNode>) {
   const { t } = useTranslation();
   const c = configOf<Config>(props.data);
-  const summary = t('editor.summary.repurchase', { category: c.category || t('editor.summary.anyCategory'), days: c.daysBefore ?? 0, at: c.at ?? '?' });
-  return <NodeShell {...props} kind="trigger.repurchase_due" icon="🔁" title={t('editor.kinds.trigger.repurchase_due.title')} summary={summary} />;
+  const summary = t('editor.summary.repurchase', {
+    category: c.category || t('editor.summary.anyCategory'),
+    days: c.daysBefore ?? 0,
+    at: c.at ?? '?',
+  });
+  return <NodeShell {...props} kind="trigger.repurchase_due" icon="🔁" summary={summary} />;
 }
 
 function Panel({ config, onChange }: PanelProps<Config>) {
   const { t } = useTranslation();
   return (
     <>
-      <TextField label={t('editor.fields.categoryOptional')} path="category" value={config?.category} onChange={(v) => onChange(withField(config, 'category', v || undefined))} />
+      <TextField
+        path="category"
+        value={config?.category}
+        onChange={(v) => onChange(withField(config, 'category', v || undefined))}
+      />
       <NumberField
-        label={t('editor.fields.cycleDaysOptional')}
         path="cycleDays"
         value={config?.cycleDays}
         min={1}
         hint={t('editor.fields.cycleDaysHint')}
         onChange={(v) => onChange(withField(config, 'cycleDays', v))}
       />
-      <NumberField label={t('editor.fields.daysBefore')} path="daysBefore" value={config?.daysBefore} min={0} onChange={(v) => onChange(withField(config, 'daysBefore', v))} />
-      <TimeField label={t('editor.fields.at')} path="at" value={config?.at} onChange={(v) => onChange(withField(config, 'at', v))} />
+      <NumberField
+        path="daysBefore"
+        value={config?.daysBefore}
+        min={0}
+        onChange={(v) => onChange(withField(config, 'daysBefore', v))}
+      />
+      <TimeField
+        path="at"
+        value={config?.at}
+        onChange={(v) => onChange(withField(config, 'at', v))}
+      />
     </>
   );
 }

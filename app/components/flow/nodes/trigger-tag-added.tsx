@@ -10,13 +10,26 @@ type Config = { tag?: string };
 function TagAddedNode(props: NodeProps<FlowRfNode>) {
   const { t } = useTranslation();
   const c = configOf<Config>(props.data);
-  const summary = c.tag ? t('editor.summary.tagAdded', { tag: c.tag }) : t('editor.summary.notConfigured');
-  return <NodeShell {...props} kind="trigger.tag_added" icon="🔖" title={t('editor.kinds.trigger.tag_added.title')} summary={summary} />;
+  const summary = c.tag
+    ? t('editor.summary.tagAdded', { tag: c.tag })
+    : t('editor.summary.notConfigured');
+  return <NodeShell {...props} kind="trigger.tag_added" icon="🔖" summary={summary} />;
 }
 
 function Panel({ config, onChange }: PanelProps<Config>) {
-  const { t } = useTranslation();
-  return <TagPicker label={t('editor.fields.tag')} path="tag" value={config?.tag} onChange={(v) => onChange(withField(config, 'tag', v))} />;
+  return (
+    <TagPicker
+      path="tag"
+      value={config?.tag}
+      onChange={(v) => onChange(withField(config, 'tag', v))}
+    />
+  );
 }
 
-export const triggerTagAdded = defineNodeUi({ kind: 'trigger.tag_added', icon: '🔖', defaultConfig: () => ({ tag: '' }), Node: TagAddedNode, Panel });
+export const triggerTagAdded = defineNodeUi({
+  kind: 'trigger.tag_added',
+  icon: '🔖',
+  defaultConfig: () => ({ tag: '' }),
+  Node: TagAddedNode,
+  Panel,
+});

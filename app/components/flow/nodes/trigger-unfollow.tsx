@@ -5,7 +5,20 @@ import { defineNodeUi } from './types';
 
 function UnfollowNode(props: NodeProps<FlowRfNode>) {
   const { t } = useTranslation();
-  return <NodeShell {...props} kind="trigger.unfollow" icon="➖" title={t('editor.kinds.trigger.unfollow.title')} summary={t('editor.summary.unfollow')} />;
+  return (
+    <NodeShell
+      {...props}
+      kind="trigger.unfollow"
+      icon="➖"
+      summary={t('editor.summary.unfollow')}
+    />
+  );
 }
 
-export const triggerUnfollow = defineNodeUi({ kind: 'trigger.unfollow', icon: '➖', defaultConfig: () => undefined, Node: UnfollowNode, Panel: null });
+export const triggerUnfollow = defineNodeUi({
+  kind: 'trigger.unfollow',
+  icon: '➖',
+  defaultConfig: () => undefined,
+  Node: UnfollowNode,
+  Panel: null,
+});

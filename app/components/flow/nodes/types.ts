@@ -6,6 +6,7 @@ import type { NodeProps } from '@xyflow/react';
 import type { ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { NodeKind } from '~/lib/engine';
+import { useKindTitle } from '../labels';
 import type { FlowRfNode } from '../node-shell';
 
 export interface PanelProps<C> {
@@ -29,10 +30,11 @@ export function defineNodeUi<K extends NodeKind>(ui: NodeUi<K>): NodeUi<K> {
   return ui;
 }
 
-/** The translated name and one-line help of a kind. */
+/** The name of a kind (the engine's, as messages use it) and its one-line help. */
 export function useKindText(kind: NodeKind): { title: string; help: string } {
   const { t } = useTranslation();
-  return { title: t(`editor.kinds.${kind}.title`), help: t(`editor.kinds.${kind}.help`) };
+  const title = useKindTitle();
+  return { title: title(kind), help: t(`editor.kinds.${kind}.help`) };
 }
 
 /** Config of a node as a loose record (it may be anything while being edited). */

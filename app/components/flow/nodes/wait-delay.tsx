@@ -11,13 +11,27 @@ function DelayNode(props: NodeProps<FlowRfNode>) {
   const { t } = useTranslation();
   const duration = useDurationText();
   const c = configOf<Config>(props.data);
-  const summary = c.duration ? t('editor.summary.delay', { duration: duration(c.duration) }) : t('editor.summary.notConfigured');
-  return <NodeShell {...props} kind="wait.delay" icon="⏳" title={t('editor.kinds.wait.delay.title')} summary={summary} />;
+  const text = duration(c.duration);
+  const summary = text
+    ? t('editor.summary.delay', { duration: text })
+    : t('editor.summary.notConfigured');
+  return <NodeShell {...props} kind="wait.delay" icon="⏳" summary={summary} />;
 }
 
 function Panel({ config, onChange }: PanelProps<Config>) {
-  const { t } = useTranslation();
-  return <DurationField label={t('editor.fields.duration')} path="duration" value={config?.duration} onChange={(duration) => onChange({ ...config, duration })} />;
+  return (
+    <DurationField
+      path="duration"
+      value={config?.duration}
+      onChange={(duration) => onChange({ ...config, duration })}
+    />
+  );
 }
 
-export const waitDelay = defineNodeUi({ kind: 'wait.delay', icon: '⏳', defaultConfig: () => ({ duration: '1d' }), Node: DelayNode, Panel });
+export const waitDelay = defineNodeUi({
+  kind: 'wait.delay',
+  icon: '⏳',
+  defaultConfig: () => ({ duration: '1d' }),
+  Node: DelayNode,
+  Panel,
+});

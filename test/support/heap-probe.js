@@ -1,0 +1,15 @@
+// Loaded into the web process under test (`node --expose-gc --import heap-probe.js …`, see
+// web-process.ts): answers {type: 'heap', id} on the IPC channel with the heap in use after
+// full garbage collections. Test-only; the app itself has no such endpoint.
+import process from 'node:process';
+
+if (process.send && typeof globalThis.gc === 'function') {
+  process.on('message', (message) => {
+    if (message?.type !== 'heap') return;
+    globalThis.gc();
+    globalThis.gc();
+    process.send({ type: 'heap', id: message.id, heapUsed: process.memoryUsage().heapUsed });
+  });
+  // The channel must not keep the process alive once the server closes on SIGTERM.
+  process.channel?.unref();
+}
