@@ -2,7 +2,8 @@
  * action.push: renders the message and sends it through the channel the follower can receive
  * now (docs/wechat.md#pushing-messages, docs/product.md#governance): a customer-service
  * message while the follower's quota is open (spent atomically, engine/quota.ts), a template
- * message for template content or as an `auto` push's fallback; otherwise it records why
+ * message for template content or as an `auto` push's fallback; in a broadcast, a place in its
+ * mass-send batch (`deferred`, sent by activities/mass.ts); otherwise it records why
  * nothing was sent (`quota_closed`, `quota_used`, `unfollowed`, `repeat_content`, …). Every push leaves a
  * `messages` row keyed by the step visit, so a retried activity never sends twice: a row
  * still 'pending' means an earlier attempt died mid-send, and the push is not repeated (at
@@ -107,8 +108,8 @@ function massable(m: PushMessage): boolean {
 const BRAND_CAP_LOCK = 7_301;
 
 export function pushActivities({ db, wechat }: { db: Db; wechat: WechatClients }) {
+  /** What finish() records; a `deferred` push is recorded by deferToMass. */
   type Recorded = PushResult & { outcome: 'sent' | 'skipped' | 'failed' };
-  // (a `deferred` push is recorded by deferToMass)
   async function finish(ref: StepRef, key: string, result: Recorded): Promise<PushResult> {
     await db.transaction(async (tx) => {
       await tx
@@ -220,7 +221,10 @@ export function pushActivities({ db, wechat }: { db: Db; wechat: WechatClients }
                 ne(messages.idempotencyKey, key),
                 or(
                   and(eq(messages.outcome, 'sent'), sql`${messages.sentAt} > ${since}`),
-                  and(eq(messages.outcome, 'pending'), sql`${messages.createdAt} > ${since}`),
+                  and(
+                    or(eq(messages.outcome, 'pending'), eq(messages.outcome, 'deferred')),
+                    sql`${messages.createdAt} > ${since}`,
+                  ),
                 ),
               ),
             );
