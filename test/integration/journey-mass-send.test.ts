@@ -8,6 +8,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followers, journeys, massSends, messages, sweeps } from '../../db/schema';
 import { createWechatClients } from '../../services/wechat/clients';
+import { validate } from '../../engine/validate/index';
 import { massActivities } from '../../workflows/activities/mass';
 import { dateSweep } from '../../workflows/workflows/date-sweep';
 import { newFollower, openGrant } from '../../wechat/sandbox/state';
@@ -99,7 +100,7 @@ async function outcomes(flowId: string) {
 describe('a broadcast to 1,000 fans, 900 of them dormant (real Temporal server)', () => {
   it('acceptance 5: customer service where a quota is open, one mass send for the rest within 4 a month; a second run sends nothing', async () => {
     await seedFans();
-    const { flowId, versionId } = await rt.publish({
+    const doc = {
       format: 'fanfare.flow/v1',
       name: 'gold broadcast',
       settings: { timezone: 'Asia/Shanghai' },
@@ -125,7 +126,10 @@ describe('a broadcast to 1,000 fans, 900 of them dormant (real Temporal server)'
         { id: 'e1', from: 'blast', to: 'news' },
         { id: 'e2', from: 'news', to: 'end' },
       ],
-    });
+    };
+    // No W_CS_WINDOW: without a quota the push goes out by mass send, it is not skipped.
+    expect(validate(doc)).toEqual([]);
+    const { flowId, versionId } = await rt.publish(doc);
 
     const first = await sweep();
     expect(first).toMatchObject({ entries: 1, entered: FANS });
