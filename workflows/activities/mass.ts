@@ -129,19 +129,20 @@ export function massActivities({ db, wechat }: { db: Db; wechat: WechatClients }
       const ids = rows.flatMap((r) => (r.followerId ? [r.followerId] : []));
       const month = sql`date_trunc('month', now() at time zone ${MASS_MONTH_ZONE})`;
       const counts = new Map(
-        (
-          await tx
-            .select({ followerId: messages.followerId, n: sql<number>`count(*)::int` })
-            .from(messages)
-            .where(
-              and(
-                inArray(messages.followerId, ids),
-                eq(messages.channel, 'mass'),
-                eq(messages.outcome, 'sent'),
-                sql`(${messages.sentAt} at time zone ${MASS_MONTH_ZONE}) >= ${month}`,
-              ),
-            )
-            .groupBy(messages.followerId)
+        (ids.length === 0
+          ? []
+          : await tx
+              .select({ followerId: messages.followerId, n: sql<number>`count(*)::int` })
+              .from(messages)
+              .where(
+                and(
+                  inArray(messages.followerId, ids),
+                  eq(messages.channel, 'mass'),
+                  eq(messages.outcome, 'sent'),
+                  sql`(${messages.sentAt} at time zone ${MASS_MONTH_ZONE}) >= ${month}`,
+                ),
+              )
+              .groupBy(messages.followerId)
         ).map((r) => [r.followerId, r.n]),
       );
       const skip = async (which: bigint[], reason: string) => {
