@@ -231,5 +231,5 @@ describe('a broadcast to 1,000 fans, 900 of them dormant (real Temporal server)'
         .from(messages)
         .where(and(inArray(messages.massSendId, [sent!.id]), eq(messages.outcome, 'sent'))),
     ).toEqual([{ n: dormant }]);
-  }, 180_000);
+  }, 300_000);
 });

@@ -15,7 +15,8 @@
 import { createHash } from 'node:crypto';
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { followers, journeys, massSends, messages } from '../../db/schema';
+import type { ExecutionPlan } from '../../engine/plan';
+import { flowVersions, followers, journeys, massSends, messages } from '../../db/schema';
 import type { MassMessage } from '../../wechat/api-types';
 import { isWechatError } from '../../wechat/errors';
 import type { WechatClients } from '../../services/wechat/clients';
@@ -30,7 +31,7 @@ const MASS_MONTH_ZONE = 'Asia/Shanghai';
 /** How long the flush waits at most for a broadcast's journeys to reach their pushes… */
 export const MASS_SETTLE_MS = 8 * 60_000;
 /** …and how long it waits once their number stops falling. */
-export const MASS_QUIET_MS = 15_000;
+export const MASS_QUIET_MS = 60_000;
 
 /** A broadcast push's batch: its flow, its node, the brand-local day. */
 export function massBatchKey(flowId: string, nodeId: string, localDay: string): string {
@@ -76,24 +77,40 @@ export function massActivities({ db, wechat }: { db: Db; wechat: WechatClients }
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   /**
-   * Waits until no journey of these versions is still running toward its push: while their
-   * number keeps falling (a large broadcast on a busy worker), up to `settleMs`; it stops early
-   * once it has not moved for MASS_QUIET_MS (the rest sit in a wait; a later sweep sends them).
+   * Waits until every running journey of these versions has reached its push or sits in a
+   * `wait.*` step (a later sweep sends what those push): up to `settleMs`, and no longer than
+   * MASS_QUIET_MS once their number stops falling (pushes held by a pause or quiet hours).
    */
   async function settle(versionIds: string[], settleMs: number): Promise<void> {
     if (versionIds.length === 0) return;
+    const waits = new Set<string>();
+    for (const v of await db
+      .select({ id: flowVersions.id, plan: flowVersions.plan })
+      .from(flowVersions)
+      .where(inArray(flowVersions.id, versionIds))) {
+      const steps = (v.plan as unknown as ExecutionPlan).steps;
+      for (const [stepId, step] of Object.entries(steps))
+        if (step.kind.startsWith('wait.')) waits.add(`${v.id}:${stepId}`);
+    }
     const deadline = Date.now() + settleMs;
     let last = Infinity;
     let movedAt = Date.now();
     while (Date.now() < deadline) {
-      const [row] = await db
-        .select({ n: sql<number>`count(*)::int` })
+      const rows = await db
+        .select({
+          versionId: journeys.flowVersionId,
+          step: journeys.currentStep,
+          n: sql<number>`count(*)::int`,
+        })
         .from(journeys)
-        .where(and(inArray(journeys.flowVersionId, versionIds), eq(journeys.status, 'active')));
-      const active = row?.n ?? 0;
-      if (active === 0) return;
-      if (active < last) {
-        last = active;
+        .where(and(inArray(journeys.flowVersionId, versionIds), eq(journeys.status, 'active')))
+        .groupBy(journeys.flowVersionId, journeys.currentStep);
+      const running = rows
+        .filter((r) => !waits.has(`${r.versionId}:${r.step}`))
+        .reduce((n, r) => n + r.n, 0);
+      if (running === 0) return;
+      if (running < last) {
+        last = running;
         movedAt = Date.now();
       } else if (Date.now() - movedAt > MASS_QUIET_MS) return;
       await sleep(500);
