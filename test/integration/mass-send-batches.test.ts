@@ -78,6 +78,52 @@ describe('sending mass-send batches', () => {
     expect(await flush()).toEqual({ sent: 0, fans: { sent: 0, skipped: 0, failed: 0 } });
   });
 
+  it('counts a list about to be sent toward the 4 a month: two batches at once give a fan at 3 only one', async () => {
+    const first = massBatchKey('flow-m', 'one', '2026-11-29');
+    const second = massBatchKey('flow-m', 'two', '2026-11-29');
+    for (const [b, name] of [
+      [first, 'one'],
+      [second, 'two'],
+    ] as const) {
+      await waiting(`o_${name}_a`, b, b);
+      await waiting(`o_${name}_b`, b, b);
+    }
+    // one fan in both batches, 3 mass messages already this month
+    const account = rt.sandbox.state.accounts.get(rt.brand.appId)!;
+    const fan = newFollower('o_three', rt.sandbox.state.now());
+    fan.massReceived = [1, 2, 3].map(() => rt.sandbox.state.now());
+    account.followers.set('o_three', fan);
+    const [row] = await rt.handle.db
+      .insert(followers)
+      .values({ brandId: rt.brand.id, openid: 'o_three', subscribed: true })
+      .returning({ id: followers.id });
+    for (const [k, b] of [
+      ...[0, 1, 2].map((k) => [k, 'earlier']),
+      [3, first],
+      [4, second],
+    ] as const)
+      await rt.handle.db.insert(messages).values({
+        brandId: rt.brand.id,
+        followerId: row!.id,
+        idempotencyKey: `three:${k}:o_three`,
+        channel: 'mass',
+        msgType: 'text',
+        content: { type: 'text', text: b },
+        ...(b === 'earlier'
+          ? { outcome: 'sent' as const, sentAt: new Date() }
+          : { outcome: 'deferred' as const, reason: 'quota_closed', massBatch: b }),
+      });
+    expect(await flush()).toEqual({ sent: 2, fans: { sent: 5, skipped: 1, failed: 0 } });
+    const got = [...(await outcomes(first)), ...(await outcomes(second))].filter(
+      (o) => o[0] === 'o_three',
+    );
+    expect(got.map((o) => `${o[1]}/${o[2]}`).sort()).toEqual([
+      'sent/quota_closed',
+      'skipped/mass_monthly_limit',
+    ]);
+    expect((await rt.control.mass(rt.brand.appId)).receivedThisMonth['o_three']).toBe(4);
+  });
+
   it('a busy WeChat (45009) leaves the list to be sent again, same clientmsgid; a refusal is recorded per fan', async () => {
     const busy = massBatchKey('flow-b', 'news', '2026-11-29');
     await waiting('o_c1', busy, '周末活动');

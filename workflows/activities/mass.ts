@@ -13,7 +13,7 @@
  * outcome lands in their `messages` row; the job report (MASSSENDJOBFINISH) on the chunk.
  */
 import { createHash } from 'node:crypto';
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import type { ExecutionPlan } from '../../engine/plan';
 import { flowVersions, followers, journeys, massSends, messages } from '../../db/schema';
@@ -155,8 +155,14 @@ export function massActivities({ db, wechat }: { db: Db; wechat: WechatClients }
                 and(
                   inArray(messages.followerId, ids),
                   eq(messages.channel, 'mass'),
-                  eq(messages.outcome, 'sent'),
-                  sql`(${messages.sentAt} at time zone ${MASS_MONTH_ZONE}) >= ${month}`,
+                  // sent this month, or in a list recorded and about to be sent
+                  or(
+                    and(
+                      eq(messages.outcome, 'sent'),
+                      sql`(${messages.sentAt} at time zone ${MASS_MONTH_ZONE}) >= ${month}`,
+                    ),
+                    and(eq(messages.outcome, 'deferred'), isNotNull(messages.massSendId)),
+                  ),
                 ),
               )
               .groupBy(messages.followerId)
