@@ -97,11 +97,14 @@ describe('sending mass-send batches', () => {
       .insert(followers)
       .values({ brandId: rt.brand.id, openid: 'o_three', subscribed: true })
       .returning({ id: followers.id });
-    for (const [k, b] of [
-      ...[0, 1, 2].map((k) => [k, 'earlier']),
+    const rows: [number, string][] = [
+      [0, 'earlier'],
+      [1, 'earlier'],
+      [2, 'earlier'],
       [3, first],
       [4, second],
-    ] as const)
+    ];
+    for (const [k, b] of rows)
       await rt.handle.db.insert(messages).values({
         brandId: rt.brand.id,
         followerId: row!.id,
