@@ -18,24 +18,31 @@ beforeAll(async () => {
 });
 afterAll(() => rt?.close());
 
-const flush = () =>
+/** The batches of these brands (default: the runtime's). */
+const flush = (brandIds: string[] = [rt.brand.id]) =>
   massActivities({
     db: rt.handle.db,
     wechat: createWechatClients({ db: rt.handle.db, box: rt.box }),
-  }).sendMassBatches({ brandId: rt.brand.id });
+  }).sendMassBatches({ brandIds });
 
 /** A fan on WeChat and in our records, waiting in `batch` with `text`. */
-async function waiting(openid: string, batch: string, text: string, subscribed = true) {
-  const account = rt.sandbox.state.accounts.get(rt.brand.appId)!;
+async function waiting(
+  openid: string,
+  batch: string,
+  text: string,
+  subscribed = true,
+  brand: { id: string; appId: string } = rt.brand,
+) {
+  const account = rt.sandbox.state.accounts.get(brand.appId)!;
   const f = newFollower(openid, rt.sandbox.state.now());
   f.subscribed = subscribed;
   account.followers.set(openid, f);
   const [row] = await rt.handle.db
     .insert(followers)
-    .values({ brandId: rt.brand.id, openid, subscribed })
+    .values({ brandId: brand.id, openid, subscribed })
     .returning({ id: followers.id });
   await rt.handle.db.insert(messages).values({
-    brandId: rt.brand.id,
+    brandId: brand.id,
     followerId: row!.id,
     idempotencyKey: `test:${batch}:${openid}`,
     channel: 'mass',
@@ -137,7 +144,16 @@ describe('sending mass-send batches', () => {
       errcode: 45009,
       count: 10,
     });
-    await expect(flush()).rejects.toThrow(/45009/);
+    // Another brand's batch goes out meanwhile: one account's trouble holds back no other.
+    const other = await rt.addBrand('mass-other');
+    const elsewhere = massBatchKey('flow-x', 'news', '2026-11-29');
+    await waiting('o_x1', elsewhere, '别家', true, other);
+    await waiting('o_x2', elsewhere, '别家', true, other);
+    await expect(flush([rt.brand.id, other.id])).rejects.toThrow(/45009/);
+    expect(await outcomes(elsewhere)).toEqual([
+      ['o_x1', 'sent', 'quota_closed', null],
+      ['o_x2', 'sent', 'quota_closed', null],
+    ]);
     await rt.control.clearFaults();
     const [recorded] = await rt.handle.db.select().from(massSends).where(eq(massSends.batch, busy));
     expect(recorded).toMatchObject({ status: 'sending', recipients: 2 });

@@ -314,33 +314,48 @@ export function massActivities({ db, wechat }: { db: Db; wechat: WechatClients }
   return {
     /**
      * After a sweep: waits (bounded) for the broadcasts it entered to reach their pushes, then
-     * sends every waiting batch (of `brandId`, or of all brands), and any chunk recorded but
+     * sends every waiting batch (of the brand(s) given, or of all), and any chunk recorded but
      * not yet accepted by an earlier attempt.
      */
     async sendMassBatches(input: {
       brandId?: string;
+      /** Several brands (instead of `brandId`). */
+      brandIds?: string[];
       versionIds?: string[];
       settleMs?: number;
     }): Promise<MassFlushResult> {
       await settle(input.versionIds ?? [], input.settleMs ?? MASS_SETTLE_MS);
       const result: MassFlushResult = { sent: 0, fans: { sent: 0, skipped: 0, failed: 0 } };
-      const brand = input.brandId ? eq(messages.brandId, input.brandId) : sql`true`;
+      const scope = input.brandIds ?? (input.brandId ? [input.brandId] : null);
+      const brand = scope ? inArray(messages.brandId, scope) : sql`true`;
       const batches = await db
         .selectDistinct({ brandId: messages.brandId, batch: messages.massBatch })
         .from(messages)
         .where(and(brand, eq(messages.outcome, 'deferred'), isNull(messages.massSendId)));
-      for (const b of batches) if (b.batch) await prepare(b.brandId, b.batch, result.fans);
+      // One brand's failure (its WeChat busy, its credentials revoked) holds back no other's:
+      // the rest go on, then the activity fails so Temporal retries what is left.
+      let firstError: unknown = null;
+      const isolated = async (fn: () => Promise<void>) => {
+        try {
+          await fn();
+        } catch (error) {
+          firstError ??= error;
+        }
+      };
+      for (const b of batches)
+        if (b.batch) await isolated(() => prepare(b.brandId, b.batch!, result.fans));
       const pending = await db
         .select()
         .from(massSends)
         .where(
           and(
-            input.brandId ? eq(massSends.brandId, input.brandId) : sql`true`,
+            scope ? inArray(massSends.brandId, scope) : sql`true`,
             eq(massSends.status, 'sending'),
           ),
         )
         .orderBy(asc(massSends.createdAt), asc(massSends.chunk));
-      for (const send of pending) await sendChunk(send, result);
+      for (const send of pending) await isolated(() => sendChunk(send, result));
+      if (firstError) throw firstError;
       return result;
     },
   };
