@@ -429,8 +429,61 @@ export const messages = pgTable(
     reason: text('reason'),
     createdAt: createdAt(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
+    /**
+     * A broadcast push that goes out by mass send (channel 'mass'): its batch, `<flow>:<node>:
+     * <brand-local day>`; the row waits 'deferred' until the batch is sent (massSendId).
+     */
+    massBatch: text('mass_batch'),
+    massSendId: uuid('mass_send_id').references(() => massSends.id, { onDelete: 'set null' }),
   },
-  (t) => [index('messages_follower_idx').on(t.followerId, t.createdAt)],
+  (t) => [
+    index('messages_follower_idx').on(t.followerId, t.createdAt),
+    index('messages_mass_deferred_idx')
+      .on(t.brandId, t.massBatch)
+      .where(sql`${t.outcome} = 'deferred'`),
+    index('messages_mass_send_idx').on(t.massSendId),
+  ],
+);
+
+/**
+ * One `message/mass/send` call of a broadcast's batch (≤ 10,000 openids): its deterministic
+ * clientmsgid (WeChat drops a repeat within 24 h), WeChat's msg_id, and the counts of its
+ * MASSSENDJOBFINISH callback.
+ */
+export const massSends = pgTable(
+  'mass_sends',
+  {
+    id: id(),
+    brandId: brandRef(),
+    batch: text('batch').notNull(),
+    chunk: integer('chunk').notNull(),
+    clientMsgId: text('client_msg_id').notNull(),
+    msgType: text('msg_type').notNull(),
+    content: jsonb('content').$type<Record<string, unknown>>().notNull(),
+    recipients: integer('recipients').notNull(),
+    /** sending: recorded, not yet accepted; sent: accepted; finished: WeChat's job report came. */
+    status: text('status', { enum: ['sending', 'sent', 'failed', 'finished'] })
+      .notNull()
+      .default('sending'),
+    errcode: integer('errcode'),
+    reason: text('reason'),
+    msgId: text('msg_id'),
+    msgDataId: text('msg_data_id'),
+    /** MASSSENDJOBFINISH: `send success`, `send fail`, `err(…)`, and its counts. */
+    jobStatus: text('job_status'),
+    totalCount: integer('total_count'),
+    filterCount: integer('filter_count'),
+    sentCount: integer('sent_count'),
+    errorCount: integer('error_count'),
+    createdAt: createdAt(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('mass_sends_batch_chunk_uq').on(t.brandId, t.batch, t.chunk),
+    uniqueIndex('mass_sends_client_msg_id_uq').on(t.brandId, t.clientMsgId),
+    index('mass_sends_msg_id_idx').on(t.brandId, t.msgId),
+  ],
 );
 
 export const couponPools = pgTable(

@@ -178,6 +178,26 @@ export interface PrivateTemplateList {
   template_list: PrivateTemplate[];
 }
 
+/**
+ * `message/mass/send` by OpenID list (verified service accounts): 2–10,000 openids; with
+ * `clientmsgid` a repeat within 24 hours is refused with 45065 instead of sent again.
+ */
+export type MassMessage = {
+  touser: string[];
+  clientmsgid?: string;
+  send_ignore_reprint?: 0 | 1;
+} & (
+  | { msgtype: 'text'; text: { content: string } }
+  | { msgtype: 'image'; image: { media_id: string } }
+  | { msgtype: 'mpnews'; mpnews: { media_id: string } }
+);
+
+/** msg_id / msg_data_id are 64-bit: strings here. */
+export interface MassSendResponse {
+  msg_id: string;
+  msg_data_id?: string;
+}
+
 /** msgid is 64-bit: always a string here. */
 export interface TemplateSendResponse {
   msgid: string;

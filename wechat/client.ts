@@ -10,6 +10,8 @@ import type {
   BatchGetUserInfoResponse,
   CreateTagResponse,
   CustomMessage,
+  MassMessage,
+  MassSendResponse,
   GetMenuResponse,
   GetTagsResponse,
   Lang,
@@ -291,5 +293,17 @@ export class WechatClient {
       Boolean(message.client_msg_id),
     );
     return { msgid: String(res.msgid) };
+  }
+  /** A mass send to an OpenID list; with `clientmsgid` WeChat dedupes, so it may be repeated. */
+  async sendMassMessage(message: MassMessage): Promise<MassSendResponse> {
+    const res = await this.post<MassSendResponse>(
+      '/cgi-bin/message/mass/send',
+      message,
+      Boolean(message.clientmsgid),
+    );
+    return {
+      msg_id: String(res.msg_id),
+      ...(res.msg_data_id === undefined ? {} : { msg_data_id: String(res.msg_data_id) }),
+    };
   }
 }

@@ -179,6 +179,11 @@ const Text = Base.extend({
   MsgId: digits('a MsgId', FIELD_LIMITS.msgIdDigits),
 }).transform((r) => ({ kind: r.kind, ...common(r), content: r.Content, msgId: r.MsgId }));
 
+/** A count in a mass send's job report: up to 9 digits. */
+const count = text()
+  .regex(/^\d{1,9}$/, 'is a count (digits)')
+  .transform(Number);
+
 /** Anything else (image, voice, other events): kept, typed loosely, never dropped. */
 const Other = Base.extend({
   kind: z.literal('other'),
@@ -191,6 +196,13 @@ const Other = Base.extend({
     )
     .optional(),
   MsgId: digits('a MsgId', FIELD_LIMITS.msgIdDigits).optional(),
+  /** MASSSENDJOBFINISH: the mass send's msg_id (`MsgID`), its status and counts. */
+  MsgID: digits('a mass send MsgID', FIELD_LIMITS.msgIdDigits).optional(),
+  Status: text().max(200, 'a mass send status is at most 200 characters').optional(),
+  TotalCount: count.optional(),
+  FilterCount: count.optional(),
+  SentCount: count.optional(),
+  ErrorCount: count.optional(),
 }).transform((r) => ({
   kind: r.kind,
   ...common(r),
@@ -198,6 +210,18 @@ const Other = Base.extend({
   event: r.Event,
   eventKey: r.EventKey || undefined,
   msgId: r.MsgId,
+  ...(r.Event === 'MASSSENDJOBFINISH' && r.MsgID
+    ? {
+        massJob: {
+          msgId: r.MsgID,
+          status: r.Status ?? '',
+          totalCount: r.TotalCount ?? 0,
+          filterCount: r.FilterCount ?? 0,
+          sentCount: r.SentCount ?? 0,
+          errorCount: r.ErrorCount ?? 0,
+        },
+      }
+    : {}),
 }));
 
 const KnownMessage = z.discriminatedUnion('kind', [

@@ -92,8 +92,9 @@ export const stepKey = (ref: StepRef) => `${ref.context.workflowId}:${ref.stepId
 
 export interface PushResult {
   /** 'held': the flow is paused; nothing was recorded, the journey tries again later. */
-  outcome: 'sent' | 'skipped' | 'failed' | 'held';
-  channel: 'customer_service' | 'template' | null;
+  /** 'deferred': waits in a broadcast's mass-send batch (activities/mass.ts). */
+  outcome: 'sent' | 'skipped' | 'failed' | 'held' | 'deferred';
+  channel: 'customer_service' | 'template' | 'mass' | null;
   errcode: number | null;
   reason: string | null;
 }

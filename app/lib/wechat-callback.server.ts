@@ -18,6 +18,7 @@ import { groupCommitFor } from '../../db/group-commit';
 import type { SecretBox } from '../../services/secrets';
 import { wakeDispatcher } from '../../services/events/outbox';
 import { applyInbound } from '../../services/wechat/inbound';
+import { recordMassJobReport } from '../../services/wechat/mass-reports';
 import { ACK_BODY, TIMESTAMP_TOLERANCE_SECONDS, handleCallback } from '../../wechat/callback';
 import { MAX_XML_BYTES } from '../../wechat/xml';
 
@@ -239,9 +240,16 @@ async function handle(deps: CallbackDeps, slug: string, request: Request): Promi
         fingerprint: result.fingerprint,
       });
       if (claim === 'replay') return { replay: true as const };
+      const { message } = result;
+      // A mass send's job report comes from WeChat's assistant, not a fan: it updates the send.
+      if (message.kind === 'other' && message.massJob)
+        return {
+          replay: false as const,
+          recorded: await recordMassJobReport(tx, brand.id, message.massJob),
+        };
       return {
         replay: false as const,
-        recorded: await applyInbound(tx, brand.id, result.message, { notify: 'caller' }),
+        recorded: await applyInbound(tx, brand.id, message, { notify: 'caller' }),
       };
     },
   );
@@ -257,6 +265,11 @@ async function handle(deps: CallbackDeps, slug: string, request: Request): Promi
     );
   }
   const { recorded } = outcome;
+  if (result.message.kind === 'other' && result.message.massJob && !recorded.id)
+    deps.logger.warn(
+      { brand: slug, code: 'E_UNKNOWN_MASS_SEND', msgId: result.message.massJob.msgId },
+      'a mass-send job report names no send of this brand',
+    );
   if (!recorded.duplicate) wakeDispatcher(deps.db);
   deps.logger.debug(
     { brand: slug, kind: result.message.kind, eventId: recorded.id, duplicate: recorded.duplicate },

@@ -121,16 +121,46 @@ export function checkServiceQuota(model: GraphModel, issues: Issue[]): void {
     }
   }
 
+  const broadcastOnly = reachedOnlyByBroadcasts(model);
   for (const info of model.order) {
     const at = reach.get(info.node.id);
     if (!at || !usesCustomerService(info)) continue;
     const config = info.config as PushConfig;
     if (config.fallback) continue;
+    // Reached only from audience broadcasts, an `auto` text or image push that finds no quota
+    // goes out by mass send (docs/product.md#governance): it is not skipped.
+    if (
+      broadcastOnly.has(info.node.id) &&
+      (config.channel ?? 'auto') === 'auto' &&
+      MASSABLE.has(config.message?.type ?? '')
+    )
+      continue;
     const mayBeClosed = at.minMs <= 0 || at.minLeft <= 0;
     if (!mayBeClosed) continue;
     const always = at.maxMs <= 0 || at.maxLeft <= 0;
     issues.push(quotaIssue(model, info, at, config.channel === 'customer_service', always));
   }
+}
+
+/** What a mass send carries of a push's content (workflows/activities/push.ts). */
+const MASSABLE: ReadonlySet<string> = new Set(['text', 'image']);
+
+/** The nodes that only `trigger.audience` triggers reach. */
+function reachedOnlyByBroadcasts(model: GraphModel): Set<string> {
+  const byOther = new Set<string>();
+  const byBroadcast = new Set<string>();
+  for (const t of model.order) {
+    if (t.spec?.category !== 'trigger') continue;
+    const seen = t.node.kind === 'trigger.audience' ? byBroadcast : byOther;
+    const queue = [t.node.id];
+    while (queue.length) {
+      const id = queue.pop()!;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      for (const to of model.out.get(id)?.values() ?? []) queue.push(to);
+    }
+  }
+  return new Set([...byBroadcast].filter((id) => !byOther.has(id)));
 }
 
 function quotaIssue(

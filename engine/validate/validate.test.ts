@@ -227,6 +227,33 @@ describe('issue details', () => {
       expect(warned(line(keyword, wait('24h'), wait('24h'), cs))).toEqual(['n3']);
     });
 
+    it('an audience broadcast: an auto text or image push goes out by mass send, anything else warns', () => {
+      const audience: Step = {
+        kind: 'trigger.audience',
+        config: {
+          at: '2026-12-01T10:00:00',
+          audience: {
+            all: [{ fact: 'follower', path: '$.tier', operator: 'equal', value: 'gold' }],
+          },
+        },
+      };
+      const image: Step = {
+        kind: 'action.push',
+        config: { channel: 'auto', message: { type: 'image', mediaId: 'MEDIA' } },
+      };
+      const news: Step = {
+        kind: 'action.push',
+        config: {
+          channel: 'auto',
+          message: { type: 'news', articles: [{ title: 't', url: 'https://example.com/a' }] },
+        },
+      };
+      expect(warned(line(audience, auto))).toEqual([]);
+      expect(warned(line(audience, wait('1d'), image))).toEqual([]);
+      expect(warned(line(audience, cs))).toEqual(['n1']);
+      expect(warned(line(audience, news))).toEqual(['n1']);
+    });
+
     it('an auto push without a fallback warns the same way, naming the missing fallback', () => {
       const [never] = validate(line(purchase, auto)).filter((i) => i.code === 'W_CS_WINDOW');
       expect(never).toMatchObject({ nodeId: 'n1', path: '/nodes/1/config/fallback' });

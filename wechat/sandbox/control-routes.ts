@@ -4,11 +4,12 @@ import { invalidateTokens } from './api/tokens';
 import { userInfo } from './api/users';
 import { SimulateError, simulate } from './simulate';
 import { templateJson } from './api/templates';
-import { type SandboxState, followerView, newFollower } from './state';
+import { type SandboxState, followerView, massThisMonth, newFollower } from './state';
 import { TEMPLATES_PER_ACCOUNT, addTemplate } from './templates';
 import type {
   AccountConfig,
   FaultSpec,
+  MassView,
   SeedFollower,
   SeedTemplate,
   SimulateKind,
@@ -151,6 +152,10 @@ const routes: [method: string, pattern: RegExp, handler: Handler][] = [
       if (seed.subscribeScene) f.subscribeScene = seed.subscribeScene;
       if (seed.unionid) f.unionid = seed.unionid;
       if (seed.language) f.language = seed.language;
+      if (seed.massThisMonth !== undefined) {
+        const n = Math.max(0, Math.floor(Number(seed.massThisMonth)));
+        f.massReceived = Array.from({ length: n }, () => s.now());
+      }
       if (seed.tags) {
         const unknown = seed.tags.filter((t) => !a.tags.has(t));
         if (unknown.length > 0) throw new ControlError(400, `unknown tag ids ${unknown.join(',')}`);
@@ -214,6 +219,20 @@ const routes: [method: string, pattern: RegExp, handler: Handler][] = [
         (m) => m.appId === appId && (!q.get('touser') || m.touser === q.get('touser')),
       ),
     }),
+  ],
+  [
+    'GET',
+    /^\/__sandbox\/accounts\/([^/]+)\/mass$/,
+    (s, [appId], _b, q): MassView => {
+      const a = account(s, appId!);
+      const receivedThisMonth: Record<string, number> = {};
+      for (const f of a.followers.values()) {
+        const n = massThisMonth(f, s.now());
+        if (n > 0 && (!q.get('openid') || f.openid === q.get('openid')))
+          receivedThisMonth[f.openid] = n;
+      }
+      return { sends: a.massSends, receivedThisMonth };
+    },
   ],
   [
     'GET',

@@ -7,6 +7,7 @@ import type {
   Fault,
   FaultSpec,
   FollowerView,
+  MassView,
   SeedFollower,
   SeedTemplate,
   SentMessage,
@@ -154,6 +155,10 @@ export class SandboxControl {
       'DELETE',
       `/accounts/${encodeURIComponent(appId)}/templates/${encodeURIComponent(templateId)}`,
     );
+  }
+  /** The account's mass sends (who received, who was filtered) and per fan how many this month. */
+  mass(appId: string): Promise<MassView> {
+    return this.call('GET', `/accounts/${encodeURIComponent(appId)}/mass`);
   }
   async deliveries(appId?: string): Promise<Delivery[]> {
     return (await this.call<{ deliveries: Delivery[] }>('GET', '/deliveries', undefined, { appId }))

@@ -6,6 +6,7 @@
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type ApiReply, type ApiRoute, ApiFail } from './api/common';
+import { massRoutes } from './api/mass';
 import { menuRoutes } from './api/menus';
 import { messageRoutes } from './api/messages';
 import { tagRoutes } from './api/tags';
@@ -27,6 +28,7 @@ const API_ROUTES: ApiRoute[] = [
   ...tagRoutes,
   ...menuRoutes,
   ...messageRoutes,
+  ...massRoutes,
   ...templateRoutes,
 ];
 

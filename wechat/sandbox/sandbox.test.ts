@@ -260,6 +260,55 @@ describe('customer-service window and quotas', () => {
   });
 });
 
+describe('mass send', () => {
+  const mass = (touser: string[], clientmsgid?: string) =>
+    client.sendMassMessage({
+      touser,
+      msgtype: 'text',
+      text: { content: 'broadcast' },
+      ...(clientmsgid ? { clientmsgid } : {}),
+    });
+  const fans = async (n: number) => {
+    const openids = Array.from({ length: n }, (_, i) => `o_mass_${i}`);
+    for (const openid of openids) await control.seedFollower(APP.appId, { openid });
+    return openids;
+  };
+
+  it('takes 2–10,000 openids (40130 otherwise) and answers 64-bit msg_id / msg_data_id', async () => {
+    const openids = await fans(2);
+    expect(await errcode(mass(['o_mass_0']))).toBe(40130);
+    expect(await errcode(mass(Array.from({ length: 10_001 }, (_, i) => `o_x${i}`)))).toBe(40130);
+    const sent = await mass(openids);
+    expect(sent.msg_id).toMatch(/^\d{19}$/);
+    expect(sent.msg_data_id).toMatch(/^\d+$/);
+    const view = await control.mass(APP.appId);
+    expect(view.sends).toHaveLength(1);
+    expect(view.sends[0]).toMatchObject({ msgId: sent.msg_id, delivered: openids, filtered: [] });
+    expect(view.receivedThisMonth).toEqual({ o_mass_0: 1, o_mass_1: 1 });
+  });
+
+  it('filters fans over 4 a month, unfollowed and unknown ones; a repeated clientmsgid is 45065', async () => {
+    const openids = await fans(3);
+    await control.seedFollower(APP.appId, { openid: 'o_mass_2', massThisMonth: 3 });
+    await control.seedFollower(APP.appId, { openid: 'o_gone', subscribed: false });
+    for (let i = 0; i < 4; i++) await mass(openids);
+    const last = (await control.mass(APP.appId)).sends.at(-1)!;
+    expect(last.delivered).toEqual(['o_mass_0', 'o_mass_1']);
+    expect(last.filtered).toEqual(['o_mass_2']);
+    await mass([...openids, 'o_gone', 'o_nobody'], 'batch-1');
+    expect((await control.mass(APP.appId)).sends.at(-1)).toMatchObject({
+      delivered: [],
+      filtered: ['o_nobody', 'o_mass_0', 'o_mass_1', 'o_mass_2', 'o_gone'],
+    });
+    expect(await errcode(mass(openids, 'batch-1'))).toBe(45065);
+    expect((await control.mass(APP.appId)).receivedThisMonth).toEqual({
+      o_mass_0: 4,
+      o_mass_1: 4,
+      o_mass_2: 4,
+    });
+  });
+});
+
 describe('message templates', () => {
   it("lists the seeded templates in WeChat's shape, stable per account", async () => {
     const list = await client.getAllPrivateTemplates();
@@ -453,6 +502,39 @@ describe('simulated callbacks', () => {
     expect(r.delivered).toBe(false);
     expect(r.attempts.map((a) => a.status)).toEqual([401, 401, 401]);
     expect(r.follower.subscribed).toBe(true); // the follow happened on WeChat regardless
+  });
+
+  it('mass send: pushes a signed MASSSENDJOBFINISH with its counts to the callback', async () => {
+    account = { ...APP, mode: 'plaintext' };
+    await control.registerAccount({
+      ...APP,
+      mode: 'plaintext',
+      callbackUrl: appUrl,
+      limits: { massJobDelayMs: 10 },
+    });
+    for (const openid of ['o_m1', 'o_m2', 'o_m3'])
+      await control.seedFollower(APP.appId, {
+        openid,
+        ...(openid === 'o_m3' ? { massThisMonth: 4 } : {}),
+      });
+    const sent = await client.sendMassMessage({
+      touser: ['o_m1', 'o_m2', 'o_m3'],
+      msgtype: 'text',
+      text: { content: 'hello all' },
+    });
+    await expect.poll(() => received.length, { timeout: 5000 }).toBe(1);
+    expect(received[0]).toMatchObject({
+      kind: 'other',
+      event: 'MASSSENDJOBFINISH',
+      massJob: {
+        msgId: sent.msg_id,
+        status: 'send success',
+        totalCount: 3,
+        filterCount: 1,
+        sentCount: 2,
+        errorCount: 0,
+      },
+    });
   });
 
   it('can deliver a duplicate, with the same dedupe identity', async () => {

@@ -326,3 +326,22 @@ export async function simulate(
   });
   return result;
 }
+
+/**
+ * Pushes a platform event that no fan caused (a MASSSENDJOBFINISH) to the account's callback,
+ * signed like any other push, with WeChat's retries. Returns the attempts (none without a URL).
+ */
+export async function pushPlatformEvent(
+  state: SandboxState,
+  acct: SandboxAccount,
+  fields: Record<string, string | number>,
+): Promise<DeliveryAttempt[]> {
+  if (!acct.callbackUrl) return [];
+  const push = buildPush(acct, {
+    ToUserName: acct.originalId,
+    CreateTime: Math.floor(state.now() / 1000),
+    MsgType: 'event',
+    ...fields,
+  });
+  return deliver(acct, push, MAX_ATTEMPTS, 5000);
+}

@@ -12,6 +12,7 @@ import {
   type FaultSpec,
   type FollowerView,
   type Grant,
+  type MassSendRecord,
   type SandboxLimits,
   type SandboxTemplate,
   type SentMessage,
@@ -35,6 +36,8 @@ export interface SandboxFollower {
   tags: number[];
   grants: Grant[];
   lastInteractionAt: number | null;
+  /** When the fan received mass messages (sandbox ms): at most `massPerFanPerMonth` a month. */
+  massReceived: number[];
 }
 
 export interface QrCode {
@@ -68,6 +71,9 @@ export interface SandboxAccount {
   templateSends: Map<string, string>;
   /** Private template-message templates by id (seeded with a few; see api/templates.ts). */
   templates: Map<string, SandboxTemplate>;
+  /** Accepted mass sends, and their clientmsgids (a repeat within 24 h is 45065). */
+  massSends: MassSendRecord[];
+  massClientIds: Map<string, number>;
 }
 
 export interface TokenEntry {
@@ -141,6 +147,8 @@ export class SandboxState {
       qrcodes: new Map(),
       templateSends: new Map(),
       templates: new Map(),
+      massSends: [],
+      massClientIds: new Map(),
     };
     seedDefaultTemplates(account);
     this.accounts.set(config.appId, account);
@@ -221,6 +229,7 @@ export function newFollower(openid: string, now: number): SandboxFollower {
     tags: [],
     grants: [],
     lastInteractionAt: null,
+    massReceived: [],
   };
 }
 
@@ -262,4 +271,15 @@ export function openGrant(
   const expiresAt = Math.max(f.grants[0]?.expiresAt ?? 0, now + seconds * 1000);
   f.grants = [{ kind, openedAt: now, expiresAt, quota, used: 0 }];
   f.lastInteractionAt = now;
+}
+
+/** The calendar month (Beijing time, as WeChat counts) of a sandbox instant: `YYYY-MM`. */
+export function beijingMonth(ms: number): string {
+  return new Date(ms + 8 * 3600_000).toISOString().slice(0, 7);
+}
+
+/** Mass messages the fan received in the calendar month of `now`. */
+export function massThisMonth(f: SandboxFollower, now: number): number {
+  const month = beijingMonth(now);
+  return f.massReceived.filter((t) => beijingMonth(t) === month).length;
 }

@@ -18,6 +18,13 @@ export interface SandboxLimits {
   /** A fan's message: this many customer-service messages within this window. */
   messageGrantSeconds: number;
   messageGrantQuota: number;
+  /** mass/send: openids per call (WeChat: 2–10,000). */
+  massMinOpenids: number;
+  massMaxOpenids: number;
+  /** Service account: mass messages a fan receives per calendar month (Beijing time); more are filtered. */
+  massPerFanPerMonth: number;
+  /** How long after a mass send its MASSSENDJOBFINISH event is pushed (WeChat: minutes). */
+  massJobDelayMs: number;
 }
 
 export const DEFAULT_LIMITS: SandboxLimits = {
@@ -34,6 +41,10 @@ export const DEFAULT_LIMITS: SandboxLimits = {
   eventGrantQuota: 3,
   messageGrantSeconds: 48 * 3600,
   messageGrantQuota: 5,
+  massMinOpenids: 2,
+  massMaxOpenids: 10_000,
+  massPerFanPerMonth: 4,
+  massJobDelayMs: 1000,
 };
 
 export interface AccountConfig {
@@ -117,6 +128,8 @@ export interface SeedFollower {
   unionid?: string;
   language?: string;
   tags?: number[];
+  /** Mass messages the fan already received this month (each dated now). */
+  massThisMonth?: number;
 }
 
 export interface CallRecord {
@@ -166,6 +179,29 @@ export interface SentMessage {
   touser: string;
   body: Record<string, unknown>;
   msgid: string | null;
+}
+
+/** One accepted `mass/send` or `mass/sendall`: who got it and who was filtered out. */
+export interface MassSendRecord {
+  seq: number;
+  time: number;
+  appId: string;
+  path: string;
+  msgId: string;
+  msgDataId: string;
+  clientmsgid: string | null;
+  msgtype: string;
+  /** The message without its openid list. */
+  body: Record<string, unknown>;
+  delivered: string[];
+  /** Not following, unknown, or over the per-fan monthly limit (FilterCount). */
+  filtered: string[];
+}
+
+/** The sandbox's mass-send ledger for an account: the sends, and per fan how many this month. */
+export interface MassView {
+  sends: MassSendRecord[];
+  receivedThisMonth: Record<string, number>;
 }
 
 export type SimulateKind = 'follow' | 'unfollow' | 'scan' | 'text' | 'click' | 'view' | 'location';

@@ -5,6 +5,7 @@ import type { WebhookOptions } from './webhook-http';
 import { bookkeepingActivities } from './bookkeeping';
 import { couponActivities } from './coupons';
 import { helloActivities } from './hello';
+import { massActivities } from './mass';
 import { profileActivities } from './profile';
 import { pushActivities } from './push';
 import { sweepActivities } from './sweeps';
@@ -35,6 +36,7 @@ export function createActivities(deps: ActivityDeps) {
     ...couponActivities(deps),
     ...tagActivities(withWechat),
     ...pushActivities(withWechat),
+    ...massActivities(withWechat),
     ...profileActivities(deps),
     ...sweepActivities(deps),
   };

@@ -2,7 +2,8 @@
  * action.push: renders the message and sends it through the channel the follower can receive
  * now (docs/wechat.md#pushing-messages, docs/product.md#governance): a customer-service
  * message while the follower's quota is open (spent atomically, engine/quota.ts), a template
- * message for template content or as an `auto` push's fallback; otherwise it records why
+ * message for template content or as an `auto` push's fallback; in a broadcast, a place in its
+ * mass-send batch (`deferred`, sent by activities/mass.ts); otherwise it records why
  * nothing was sent (`quota_closed`, `quota_used`, `unfollowed`, `repeat_content`, …). Every push leaves a
  * `messages` row keyed by the step visit, so a retried activity never sends twice: a row
  * still 'pending' means an earlier attempt died mid-send, and the push is not repeated (at
@@ -10,6 +11,7 @@
  */
 import { and, eq, ne, or, sql } from 'drizzle-orm';
 import { renderMessage } from '../../engine/render';
+import { localDate } from '../../engine/time';
 import { durationMs } from '../../engine/schema/duration';
 import type { PushMessage, TemplateMessage } from '../../engine/schema/message';
 import type { Db } from '../../db/client';
@@ -21,6 +23,7 @@ import type { WechatClient } from '../../wechat/client';
 import { isWechatError } from '../../wechat/errors';
 import { stepKey, type IssuedCoupon, type PushResult, type StepRef } from '../journey-types';
 import { writeStep } from './bookkeeping';
+import { massBatchKey } from './mass';
 import { journeyVars } from './vars';
 import type { WechatClients } from '../../services/wechat/clients';
 
@@ -87,10 +90,25 @@ function customMessage(touser: string, m: PushMessage): CustomMessage {
   }
 }
 
+/** Second key of the per-follower advisory lock taken while joining a mass-send batch. */
+const MASS_LOCK = 7_302;
+
+/** The journey was entered by a `trigger.audience` broadcast (activities/sweeps.ts's event). */
+function isBroadcast(ref: StepRef): boolean {
+  const event = ref.context.event;
+  return event.type === 'custom' && event.name === 'broadcast' && event.id.startsWith('broadcast:');
+}
+
+/** What a mass send can carry of a push's content: text and images (by media_id). */
+function massable(m: PushMessage): boolean {
+  return m.type === 'text' || m.type === 'image';
+}
+
 /** Second key of the per-follower advisory lock taken while checking the brand-wide cap. */
 const BRAND_CAP_LOCK = 7_301;
 
 export function pushActivities({ db, wechat }: { db: Db; wechat: WechatClients }) {
+  /** What finish() records; a `deferred` push is recorded by deferToMass. */
   type Recorded = PushResult & { outcome: 'sent' | 'skipped' | 'failed' };
   async function finish(ref: StepRef, key: string, result: Recorded): Promise<PushResult> {
     await db.transaction(async (tx) => {
@@ -203,7 +221,10 @@ export function pushActivities({ db, wechat }: { db: Db; wechat: WechatClients }
                 ne(messages.idempotencyKey, key),
                 or(
                   and(eq(messages.outcome, 'sent'), sql`${messages.sentAt} > ${since}`),
-                  and(eq(messages.outcome, 'pending'), sql`${messages.createdAt} > ${since}`),
+                  and(
+                    or(eq(messages.outcome, 'pending'), eq(messages.outcome, 'deferred')),
+                    sql`${messages.createdAt} > ${since}`,
+                  ),
                 ),
               ),
             );
@@ -246,6 +267,9 @@ export function pushActivities({ db, wechat }: { db: Db; wechat: WechatClients }
       const taken = await takeQuota(db, ref.context.followerId);
       if (!taken.ok) {
         if (fallback) return sendFallback(ref, key, fallback, taken.reason);
+        // A broadcast's `auto` push goes out by mass send instead (activities/mass.ts).
+        if (input.channel === 'auto' && isBroadcast(ref) && massable(rendered))
+          return deferToMass(ref, key, taken.reason, brand?.timezone ?? 'Asia/Shanghai');
         return finish(ref, key, {
           outcome: 'skipped',
           channel: 'customer_service',
@@ -259,6 +283,56 @@ export function pushActivities({ db, wechat }: { db: Db; wechat: WechatClients }
       });
     },
   };
+
+  /**
+   * No quota open and no fallback, in a broadcast: the push waits (`deferred`, channel `mass`)
+   * for its batch — this flow, this node, today in the brand's zone — to go out by mass send
+   * once the broadcast is swept (activities/mass.ts). A fan already in today's batch of this
+   * node (a second run of the broadcast) is skipped: a broadcast never reaches a fan twice a day.
+   */
+  async function deferToMass(
+    ref: StepRef,
+    key: string,
+    why: string,
+    timezone: string,
+  ): Promise<PushResult> {
+    const batch = massBatchKey(ref.context.flowId, ref.stepId, localDate(Date.now(), timezone));
+    const deferred = await db.transaction(async (tx) => {
+      await tx.execute(
+        sql`select pg_advisory_xact_lock(hashtextextended(${ref.context.followerId}, ${MASS_LOCK}))`,
+      );
+      const [already] = await tx
+        .select({ id: messages.id })
+        .from(messages)
+        .where(
+          and(
+            eq(messages.followerId, ref.context.followerId),
+            eq(messages.massBatch, batch),
+            ne(messages.idempotencyKey, key),
+            or(eq(messages.outcome, 'deferred'), eq(messages.outcome, 'sent')),
+          ),
+        )
+        .limit(1);
+      if (already) return false;
+      await tx
+        .update(messages)
+        .set({ outcome: 'deferred', channel: 'mass', massBatch: batch, reason: why })
+        .where(and(eq(messages.idempotencyKey, key), eq(messages.outcome, 'pending')));
+      await writeStep(tx, ref, 'completed', {
+        reason: 'mass_send',
+        output: { channel: 'mass', batch },
+      });
+      return true;
+    });
+    if (!deferred)
+      return finish(ref, key, {
+        outcome: 'skipped',
+        channel: 'mass',
+        errcode: null,
+        reason: 'mass_already_sent',
+      });
+    return { outcome: 'deferred', channel: 'mass', errcode: null, reason: why };
+  }
 
   /**
    * "Never the same content three days running" (docs/product.md#governance): true when the

@@ -37,6 +37,15 @@ const page = proxyActivities<Activities>({
   },
 });
 
+/** Waits (up to 8 minutes) for a broadcast's journeys to reach their pushes, then sends its batches. */
+const mass = proxyActivities<Activities>({
+  startToCloseTimeout: '10 minutes',
+  retry: { initialInterval: '5 seconds', maximumInterval: '2 minutes', maximumAttempts: 10 },
+});
+
+/** Sweeps from this patch on send the broadcasts' mass-send batches at their end. */
+const MASS_SEND_PATCH = 'sweep-sends-mass-batches';
+
 /** Entries swept side by side: a slow one occupies one lane, not the whole sweep. */
 export const SWEEP_LANES = 4;
 
@@ -51,6 +60,8 @@ export interface DateSweepResult {
   entered: number;
   /** Entries recorded as failed against their flow in this run. */
   failed?: number;
+  /** The mass-send batches could not be sent in this run (they wait for the next). */
+  massFailed?: boolean;
 }
 
 export async function dateSweep(input: DateSweepInput = {}): Promise<DateSweepResult> {
@@ -95,7 +106,26 @@ export async function dateSweep(input: DateSweepInput = {}): Promise<DateSweepRe
     while (next < due.length) await sweepEntry(due[next++]!);
   };
   await Promise.all(Array.from({ length: Math.min(SWEEP_LANES, due.length) }, lane));
-  return { entries: due.length, entered, ...(failed ? { failed } : {}) };
+  // Broadcast pushes that no quota allowed wait in mass-send batches: send them once the
+  // broadcasts just entered have reached their pushes (activities/mass.ts).
+  let massFailed = false;
+  if (patched(MASS_SEND_PATCH)) {
+    const versionIds = [
+      ...new Set(due.filter((d) => d.entry.kind === 'broadcast').map((d) => d.versionId)),
+    ];
+    try {
+      await mass.sendMassBatches({ brandId: input.brandId, versionIds });
+    } catch {
+      // Retries spent: the batches stay waiting (recorded `deferred`) for the next run.
+      massFailed = true;
+    }
+  }
+  return {
+    entries: due.length,
+    entered,
+    ...(failed ? { failed } : {}),
+    ...(massFailed ? { massFailed } : {}),
+  };
 }
 
 /** The sweep before entries were isolated, for the histories of runs started before it. */
