@@ -28,7 +28,7 @@ const recorded: Recorded[] = readdirSync(dir)
   .map((f) => JSON.parse(readFileSync(new URL(f, dir), 'utf8')) as Recorded);
 
 const decode = (r: Recorded) => History.decode(Buffer.from(r.history, 'base64'));
-const replay = (history: InstanceType<typeof History>, workflowId: string) =>
+const replay = (history: proto.temporal.api.history.v1.IHistory, workflowId: string) =>
   Worker.runReplayHistory(
     { workflowBundle: { codePath: inject('workflowBundlePath') } },
     history,
