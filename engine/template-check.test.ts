@@ -21,7 +21,9 @@ describe('exportTemplate', () => {
     if (!r.ok) return;
     expect(r.issues).toEqual([]);
     const names = r.doc.parameters!.map((p) => `${p.name}:${p.kind}`);
-    expect(names).toEqual(expect.arrayContaining(['pool:couponPool', 'scene:qrScene', 'welcome:text']));
+    expect(names).toEqual(
+      expect.arrayContaining(['pool:couponPool', 'scene:qrScene', 'welcome:text']),
+    );
     expect(r.doc.nodes[2]!.config).toEqual({ pool: '{{params.pool}}' });
     expect(r.doc.nodes[0]!.config).toEqual({ scenes: ['{{params.scene}}'], who: 'both' });
     // With its defaults it is the original flow.
@@ -104,7 +106,8 @@ describe('diffFlows between template versions', () => {
   it('names the changed text', () => {
     const a = exportTemplate(cup()) as { ok: true; doc: FlowDraft };
     const b = structuredClone(a.doc);
-    (b.nodes[3]!.config as { message: { text: string } }).message.text = '新的欢迎语 {{coupon.code}}';
+    (b.nodes[3]!.config as { message: { text: string } }).message.text =
+      '新的欢迎语 {{coupon.code}}';
     const diff = diffFlows(a.doc, b);
     expect(diff.changed).toEqual(['push']);
     const change = diff.stepChanges.push![0]!;

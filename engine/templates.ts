@@ -355,9 +355,7 @@ export function validateTemplate(
   });
   for (const r of directResources(doc)) {
     const node = r.nodeId !== undefined ? parsed.data.nodes.find((n) => n.id === r.nodeId) : null;
-    const where = node
-      ? stepNameWithKind(node)
-      : { en: 'The flow settings', 'zh-CN': '流程设置' };
+    const where = node ? stepNameWithKind(node) : { en: 'The flow settings', 'zh-CN': '流程设置' };
     const kind = KIND_TEXT[r.kind];
     issues.push(
       issue(
@@ -411,7 +409,10 @@ export function exportTemplate(doc: unknown, choices: readonly ParamChoice[] = [
       continue;
     }
     const params = out.parameters ?? [];
-    const whole = typeof value === 'string' ? /^\{\{\s*params\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/.exec(value) : null;
+    const whole =
+      typeof value === 'string'
+        ? /^\{\{\s*params\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/.exec(value)
+        : null;
     const existing = whole ? params.find((p) => p.name === whole[1]) : undefined;
     if (existing) {
       if (existing.name === choice.name) continue;

@@ -172,9 +172,14 @@ export function createFlowTemplates(
         ),
       );
     if (!row)
-      throw new ServiceError('template_unknown', `no template "${ref}" in the library`, 'template', {
-        template: ref,
-      });
+      throw new ServiceError(
+        'template_unknown',
+        `no template "${ref}" in the library`,
+        'template',
+        {
+          template: ref,
+        },
+      );
     return row;
   }
 
@@ -222,10 +227,7 @@ export function createFlowTemplates(
       .select()
       .from(flows)
       .where(
-        and(
-          eq(flows.brandId, brandId),
-          isId ? eq(flows.id, flowRef) : eq(flows.name, flowRef),
-        ),
+        and(eq(flows.brandId, brandId), isId ? eq(flows.id, flowRef) : eq(flows.name, flowRef)),
       )
       .orderBy(desc(flows.updatedAt))
       .limit(1);

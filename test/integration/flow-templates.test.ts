@@ -57,7 +57,11 @@ beforeAll(async () => {
       isDefault: true,
       buttons: [{ type: 'click', name: '菜单', key: 'MENU' }],
     },
-    { brandId: brandB.id, name: 'b-vip', buttons: [{ type: 'click', name: 'B 会员', key: 'BVIP' }] },
+    {
+      brandId: brandB.id,
+      name: 'b-vip',
+      buttons: [{ type: 'click', name: 'B 会员', key: 'BVIP' }],
+    },
   ]);
   const { client } = await createWechatClients({ db: rt.handle.db, box: rt.box }).forBrand(
     brandB.id,
@@ -107,14 +111,16 @@ describe('a template shared between two brands of an organization', () => {
       document: bad,
     });
     expect(outcome.ok).toBe(false);
-    if (!outcome.ok)
-      expect(outcome.issues.map((i) => i.code)).toContain('E_TEMPLATE_RESOURCE');
+    if (!outcome.ok) expect(outcome.issues.map((i) => i.code)).toContain('E_TEMPLATE_RESOURCE');
     const [org] = await rt.handle.db
       .select({ id: organizations.id })
       .from(organizations)
       .where(eq(organizations.slug, orgSlug));
     expect(
-      await rt.handle.db.select().from(flowTemplates).where(eq(flowTemplates.organizationId, org!.id)),
+      await rt.handle.db
+        .select()
+        .from(flowTemplates)
+        .where(eq(flowTemplates.organizationId, org!.id)),
     ).toEqual([]);
   });
 
@@ -142,11 +148,8 @@ describe('a template shared between two brands of an organization', () => {
       bindings: { pool: 'no-such-pool', scene: 'bcup*', menu1: 'b-vip' },
     });
     expect(outcome.ok).toBe(false);
-    if (!outcome.ok)
-      expect(outcome.issues.map((i) => i.code)).toContain('E_UNKNOWN_RESOURCE');
-    expect(await rt.handle.db.select().from(flows).where(eq(flows.brandId, brandB.id))).toEqual(
-      [],
-    );
+    if (!outcome.ok) expect(outcome.issues.map((i) => i.code)).toContain('E_UNKNOWN_RESOURCE');
+    expect(await rt.handle.db.select().from(flows).where(eq(flows.brandId, brandB.id))).toEqual([]);
   });
 
   it('is used in brand B with B’s pool and scene: a scan in B issues a code from B’s pool', async () => {
