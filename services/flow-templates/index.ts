@@ -20,6 +20,7 @@ import {
   type FlowDiff,
   type Issue,
   type ParamChoice,
+  type ParameterKind,
 } from '../../engine/index';
 import {
   brands,
@@ -60,7 +61,7 @@ export interface TemplateSummary {
   description: string;
   latestVersion: number;
   /** Parameter names and kinds of the latest version. */
-  parameters: { name: string; kind: string }[];
+  parameters: { name: string; kind: ParameterKind }[];
   createdBy: string;
   updatedAt: Date;
   usedBy: TemplateUse[];
@@ -243,7 +244,7 @@ export function createFlowTemplates(
     latest: typeof flowTemplateVersions.$inferSelect,
     usedBy: TemplateUse[],
   ): TemplateSummary => {
-    const doc = latest.document as { parameters?: { name: string; kind: string }[] };
+    const doc = latest.document as { parameters?: { name: string; kind: ParameterKind }[] };
     return {
       id: t.id,
       name: t.name,
@@ -605,6 +606,16 @@ export function createFlowTemplates(
         qrScene: context.qrScenes ?? [],
         template: (context.messageTemplates ?? []).map((t) => t.name),
       };
+    },
+
+    /** The brand's flows (not archived), by name: what "Save as template" offers. */
+    async flowsOfBrand(actor: Actor, brandSlug: string): Promise<{ id: string; name: string }[]> {
+      const brand = await brandFor(actor, brandSlug, 'brand.read');
+      return deps.db
+        .select({ id: flows.id, name: flows.name })
+        .from(flows)
+        .where(and(eq(flows.brandId, brand.id), sql`${flows.status} <> 'archived'`))
+        .orderBy(flows.name);
     },
 
     /** The organization a brand belongs to (null: none yet). */
