@@ -5,6 +5,7 @@
  *   list --org <name> [--json]                                        the library
  *   use <template> --brand <slug> [--param <name>=<value> …] [--publish]  a brand flow from a template
  *   status <flow> --brand <slug>   /   update <flow> --brand <slug>     "update available", and updating
+ *   starters --org <name> [--lang zh-CN|en]                           the shipped starter templates
  * A template file is a flow document with parameters: `fanfare flow validate` checks it.
  * Bad input stores nothing and exits 1 with a code.
  */
@@ -14,6 +15,7 @@ import type { Issue } from '../../engine/index';
 import { createServices, OPERATOR } from '../../services';
 import { CliError, withDatabase } from '../context';
 import { collectParam, formatIssues, readJson } from './flow-io';
+import { starterTemplates, type StarterLang } from '../../services/flow-templates/starters';
 
 function refuse(what: string, issues: Issue[], code = 'E_TEMPLATE_INVALID'): never {
   if (issues.length) console.error(formatIssues(what, issues, 'en'));
@@ -161,6 +163,29 @@ export function register(program: Command): void {
         });
       },
     );
+
+  template
+    .command('starters')
+    .description("add the starter templates shipped with Fanfare to the organization's library")
+    .requiredOption('--org <name>', 'the organization (slug or name)')
+    .option('--lang <lang>', 'only the starters in zh-CN or en (default: both)')
+    .action(async (opts: { org: string; lang?: string }) => {
+      if (opts.lang !== undefined && opts.lang !== 'zh-CN' && opts.lang !== 'en')
+        throw new CliError('E_USAGE', `--lang is zh-CN or en (got "${opts.lang}")`, 2);
+      await withDatabase(async ({ db }) => {
+        const services = createServices({ db });
+        for (const starter of starterTemplates(opts.lang as StarterLang | undefined)) {
+          const outcome = await services.flowTemplates.publish(OPERATOR, {
+            organization: opts.org,
+            document: starter.document,
+          });
+          if (!outcome.ok) refuse(starter.file, outcome.issues);
+          console.log(
+            `${outcome.name}: version ${outcome.version}${outcome.unchanged ? ' (unchanged)' : ''}`,
+          );
+        }
+      });
+    });
 
   template
     .command('status <flow>')
