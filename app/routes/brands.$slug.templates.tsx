@@ -68,6 +68,8 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     lang,
     page,
     search,
+    /** "Save as template" from the flow editor preselects its flow. */
+    saveFlow: url.searchParams.get('save') ?? '',
     canUse: can(page.role, 'templates.use'),
     canPublish: can(page.role, 'templates.publish'),
   };
@@ -356,7 +358,7 @@ function BindingForm() {
 
 function SaveForm() {
   const { t } = useTranslation('resources');
-  const { brandFlows } = useLoaderData<typeof loader>();
+  const { brandFlows, saveFlow } = useLoaderData<typeof loader>();
   const submitting = useSubmitting('save');
   return (
     <section className="res-card" aria-labelledby="save-template">
@@ -366,7 +368,7 @@ function SaveForm() {
         <input type="hidden" name="intent" value="save" />
         <label>
           {t('templates.save.flow')}
-          <select name="flow" required>
+          <select name="flow" required defaultValue={saveFlow}>
             {brandFlows.map((f) => (
               <option key={f.id} value={f.id}>
                 {f.name}
@@ -557,7 +559,13 @@ export default function TemplatesPage() {
                 </ul>
               </section>
             ) : null}
-            {canPublish ? <SaveForm /> : null}
+            {canPublish ? (
+              <SaveForm />
+            ) : (
+              <p className="muted" id="save-template">
+                {t('templates.save.adminsOnly')}
+              </p>
+            )}
           </>
         )}
       </section>

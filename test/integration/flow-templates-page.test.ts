@@ -26,6 +26,7 @@ let brand: TestBrand;
 let viewer: string;
 let editor: string;
 let stranger: string;
+let admin: string;
 let orgSlug: string;
 let template: FlowDraft;
 let templateId: string;
@@ -37,6 +38,7 @@ beforeAll(async () => {
   brand = await insertBrand(handle.db, box, { prefix: 'tplib' });
   viewer = (await signedInMember(handle.db, brand.slug, 'viewer')).cookie;
   editor = (await signedInMember(handle.db, brand.slug, 'editor')).cookie;
+  admin = (await signedInMember(handle.db, brand.slug, 'admin')).cookie;
   const other = await insertBrand(handle.db, box, { prefix: 'tplib-other' });
   stranger = (await signedInMember(handle.db, other.slug, 'owner')).cookie;
   const [row] = await handle.db
@@ -173,5 +175,28 @@ describe('the flow template library page', () => {
     const [after] = await handle.db.select().from(flows).where(eq(flows.id, flow!.id));
     expect(JSON.stringify(after!.draft)).toContain('页面第二版');
     expect(JSON.stringify(after!.draft)).toContain('lib-pool');
+  });
+
+  it('admins save a flow of the brand as a template; editors may not', async () => {
+    const [flow] = await handle.db.select().from(flows).where(eq(flows.brandId, brand.id));
+    const body = {
+      intent: 'save',
+      flow: flow!.id,
+      name: '页面保存的模板',
+      description: 'saved from the page',
+      params: 'coupon.pool=pool\nscan.scenes.0=scene',
+    };
+    const refused = await post(editor, body);
+    expect(refused.status).toBe(403);
+    const editorPage = await (await page(editor, `?save=${flow!.id}`)).text();
+    expect(editorPage).toContain('Admins save flows as templates');
+    const form = await (await page(admin, `?save=${flow!.id}`)).text();
+    expect(form).toContain('Save a flow as a template');
+    const saved = await post(admin, body);
+    expect(saved.status).toBe(200);
+    expect(await saved.text()).toContain('Saved as version 1 of the template “页面保存的模板”');
+    const list = await createServices({ db: handle.db }).flowTemplates.list(OPERATOR, orgSlug);
+    const mine = list.find((t) => t.name === '页面保存的模板')!;
+    expect(mine.parameters.map((p) => p.name)).toEqual(expect.arrayContaining(['pool', 'scene']));
   });
 });
