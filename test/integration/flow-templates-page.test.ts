@@ -169,6 +169,13 @@ describe('the flow template library page', () => {
     expect(html).toContain('Update available: version 2');
     expect(html).toContain('页面第二版');
     const [flow] = await handle.db.select().from(flows).where(eq(flows.brandId, brand.id));
+    // The brand's flows list badges it too.
+    const home = await app.handle(
+      new Request(`http://fanfare.test/brands/${brand.slug}`, {
+        headers: { cookie: editor, 'accept-language': 'en', accept: 'text/html' },
+      }),
+    );
+    expect(await home.text()).toContain('Template update available: v2');
     const updated = await post(editor, { intent: 'update', flow: flow!.id });
     expect(updated.status).toBe(200);
     expect(await updated.text()).toContain('Updated to template version 2');
