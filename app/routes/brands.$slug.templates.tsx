@@ -10,7 +10,12 @@
  */
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import flowStyles from '@xyflow/react/dist/style.css?url';
+import type { LinksFunction } from '@remix-run/node';
+import { FlowViewer } from '~/components/flow/viewer';
+import editorStyles from '~/styles/editor.css?url';
 import { FormProblems } from '~/components/brands/brand-admin';
 import { ErrorView } from '~/components/error-view';
 import { SuccessNotice } from '~/components/resources/problems';
@@ -28,7 +33,12 @@ import { brandPage, field } from '~/lib/resources/context.server';
 import { services } from '~/lib/services.server';
 import { REQUIRED_ROLE, can } from '../../services/members/roles';
 
-export const links = resourceLinks;
+/** The resource pages' styles, and the canvas' for the read-only preview of a template. */
+export const links: LinksFunction = () => [
+  ...resourceLinks(),
+  { rel: 'stylesheet', href: flowStyles },
+  { rel: 'stylesheet', href: editorStyles },
+];
 export const meta = resourceMeta('templates.title');
 
 type ChoiceKind = 'couponPool' | 'menu' | 'tag' | 'qrScene' | 'template';
@@ -132,6 +142,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
       ? {
           id: detail.id,
           name: detail.name,
+          document: detail.versions[0]!.document,
           steps: detail.versions[0]!.document.nodes.map((n) => ({
             id: n.id,
             label: n.label ?? '',
@@ -402,9 +413,12 @@ function SaveForm() {
 
 export default function TemplatesPage() {
   const { t } = useTranslation('resources');
-  const { page, organization, templates, selected, mine, search, canUse, canPublish } =
+  const { lang, page, organization, templates, selected, mine, search, canUse, canPublish } =
     useLoaderData<typeof loader>();
   const here = sectionPath(page.brand.slug, 'templates');
+  // The canvas is drawn in the browser only (React Flow measures the page).
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
   return (
     <ResourcePage title={t('templates.title')} page={page}>
       <section className="res-section" aria-labelledby="templates">
@@ -488,6 +502,21 @@ export default function TemplatesPage() {
             {selected ? (
               <section className="res-card" data-testid="template-preview">
                 <h3>{t('templates.previewHeading', { name: selected.name })}</h3>
+                {hydrated ? (
+                  <div
+                    className="editor editor--viewer"
+                    style={{ height: 420, minHeight: 0 }}
+                    data-testid="template-canvas"
+                  >
+                    <FlowViewer
+                      key={selected.id}
+                      brandSlug={page.brand.slug}
+                      flowId={selected.id}
+                      doc={selected.document}
+                      lang={lang}
+                    />
+                  </div>
+                ) : null}
                 <ol>
                   {selected.steps.map((s) => (
                     <li key={s.id}>

@@ -2,7 +2,8 @@
  * Issue 13, acceptance 4 in real Chromium (zh-CN): brand A's cup-QR flow saved as a template
  * from the flow editor ("保存为模板", the pool and the scene named as parameters), then used in
  * brand B through the binding form — B's own coupon pool and QR scene — which opens the new
- * draft flow in B's editor; the flow remembers the template and B's bindings.
+ * draft flow in B's editor; the flow remembers the template and B's bindings. The library
+ * previews the template read-only on the canvas.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -74,6 +75,19 @@ test('save a flow as a template in zh-CN, then use it in another brand through t
     await page.getByRole('button', { name: '保存为模板' }).click();
     await page.getByText(`已保存为模板“${TEMPLATE}”的第 1 版。`).waitFor();
     await shot(page, 'template-library-saved');
+
+    // The library previews it read-only on the canvas.
+    await page
+      .getByRole('row', { name: new RegExp(TEMPLATE) })
+      .getByRole('link', { name: '预览' })
+      .click();
+    await page.getByTestId('template-canvas').locator('.react-flow__node').first().waitFor();
+    assert.equal(
+      await page.getByTestId('template-canvas').locator('.react-flow__node').count(),
+      6,
+      'the preview draws the six steps',
+    );
+    await shot(page, 'template-library-preview');
 
     // Brand B: the library, "use", the binding form over B's own resources.
     await page.goto(new URL(`/brands/${B}/templates`, process.env.BASE_URL).href);
