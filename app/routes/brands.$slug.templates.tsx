@@ -81,7 +81,8 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     /** "Save as template" from the flow editor preselects its flow. */
     saveFlow: url.searchParams.get('save') ?? '',
     canUse: can(page.role, 'templates.use'),
-    canPublish: can(page.role, 'templates.publish'),
+    // Publishing to the library takes an organization admin (not a brand's).
+    canPublish: await services.flowTemplates.canPublish(signedIn.actor, brand.slug),
   };
   if (!org)
     return {

@@ -133,8 +133,10 @@ export function createFlowTemplates(
 
   /**
    * The organization `ref` (slug or name) for the actor: the operator always; a user by their
-   * organization role, else the highest role they hold in one of its brands (a brand editor
-   * uses the library of the brand's organization). Unknown or not theirs: `organization_unknown`.
+   * role there. Reading the library, a role in one of its brands counts too (a brand editor
+   * uses the library of the brand's organization); publishing to it takes an organization
+   * admin — a brand's admin shares nothing with the other brands. Unknown or not theirs:
+   * `organization_unknown`.
    */
   async function orgFor(actor: Actor, ref: string, permission: Permission): Promise<OrgRef> {
     const org = await deps.organizations.find(ref);
@@ -146,19 +148,39 @@ export function createFlowTemplates(
       );
     if (!org) throw unknown();
     if (actor.kind === 'operator') return org;
-    const role = await roleInOrg(actor.userId, org.id);
+    const role = await roleInOrg(actor.userId, org.id, permission !== 'templates.publish');
     if (!role) throw unknown();
     if (!can(role, permission)) throw forbidden(role, permission);
     return org;
   }
 
-  async function roleInOrg(userId: string, organizationId: string): Promise<Role | null> {
+  async function roleInOrg(
+    userId: string,
+    organizationId: string,
+    withBrandRoles: boolean,
+  ): Promise<Role | null> {
     let role = await deps.memberships.roleInOrganization(userId, organizationId);
+    if (!withBrandRoles) {
+      // Known to the organization through a brand only: below publishing, not a stranger.
+      const inBrand = (await deps.memberships.brandsOf(userId)).some(
+        (b) => b.organizationId === organizationId,
+      );
+      return role ?? (inBrand ? 'viewer' : null);
+    }
     for (const b of await deps.memberships.brandsOf(userId)) {
       if (b.organizationId !== organizationId) continue;
       role = role ? higherRole(role, b.role) : b.role;
     }
     return role;
+  }
+
+  async function organizationOfBrand(brandSlug: string): Promise<OrgRef | null> {
+    const [row] = await deps.db
+      .select({ id: organizations.id, name: organizations.name, slug: organizations.slug })
+      .from(brands)
+      .innerJoin(organizations, eq(organizations.id, brands.organizationId))
+      .where(eq(brands.slug, brandSlug));
+    return row ?? null;
   }
 
   async function templateIn(organizationId: string, ref: string) {
@@ -471,6 +493,14 @@ export function createFlowTemplates(
         .select({ timezone: brands.timezone })
         .from(brands)
         .where(eq(brands.id, brand.id));
+      const audited = (flowId: string) => ({
+        actor,
+        action: 'flow_template.used' as const,
+        organizationId: brand.organizationId,
+        brandId: brand.id,
+        target: { type: 'flow', id: flowId },
+        details: { name: t.name, version: latest!.version, flowName: name },
+      });
       const flowId = await deps.db.transaction(async (tx) => {
         const [row] = await tx
           .insert(flows)
@@ -482,17 +512,8 @@ export function createFlowTemplates(
             templateBindings: bindings,
           })
           .returning({ id: flows.id });
-        await deps.audit.record(
-          {
-            actor,
-            action: 'flow_template.used',
-            organizationId: brand.organizationId,
-            brandId: brand.id,
-            target: { type: 'flow', id: row!.id },
-            details: { name: t.name, version: latest!.version, flowName: name },
-          },
-          tx,
-        );
+        // Published too: recorded once publishing kept the flow (it is removed when it fails).
+        if (!args.publish) await deps.audit.record(audited(row!.id), tx);
         return row!.id;
       });
       let published: { version: number } | null = null;
@@ -514,6 +535,7 @@ export function createFlowTemplates(
           return { ok: false, issues: outcome.reason === 'invalid' ? outcome.issues : [] };
         }
         published = { version: outcome.version };
+        await deps.audit.record(audited(flowId));
       }
       return {
         ok: true,
@@ -618,15 +640,17 @@ export function createFlowTemplates(
         .orderBy(flows.name);
     },
 
-    /** The organization a brand belongs to (null: none yet). */
-    async organizationOfBrand(brandSlug: string) {
-      const [row] = await deps.db
-        .select({ id: organizations.id, name: organizations.name, slug: organizations.slug })
-        .from(brands)
-        .innerJoin(organizations, eq(organizations.id, brands.organizationId))
-        .where(eq(brands.slug, brandSlug));
-      return row ?? null;
+    /** Whether the actor may publish to the library of the brand's organization. */
+    async canPublish(actor: Actor, brandSlug: string): Promise<boolean> {
+      if (actor.kind === 'operator') return true;
+      const org = await organizationOfBrand(brandSlug);
+      if (!org) return false;
+      const role = await roleInOrg(actor.userId, org.id, false);
+      return role !== null && can(role, 'templates.publish');
     },
+
+    /** The organization a brand belongs to (null: none yet). */
+    organizationOfBrand,
   };
 
   async function statusOf(

@@ -27,6 +27,7 @@ let viewer: string;
 let editor: string;
 let stranger: string;
 let admin: string;
+let brandAdmin: string;
 let orgSlug: string;
 let template: FlowDraft;
 let templateId: string;
@@ -38,7 +39,7 @@ beforeAll(async () => {
   brand = await insertBrand(handle.db, box, { prefix: 'tplib' });
   viewer = (await signedInMember(handle.db, brand.slug, 'viewer')).cookie;
   editor = (await signedInMember(handle.db, brand.slug, 'editor')).cookie;
-  admin = (await signedInMember(handle.db, brand.slug, 'admin')).cookie;
+  brandAdmin = (await signedInMember(handle.db, brand.slug, 'admin')).cookie;
   const other = await insertBrand(handle.db, box, { prefix: 'tplib-other' });
   stranger = (await signedInMember(handle.db, other.slug, 'owner')).cookie;
   const [row] = await handle.db
@@ -47,6 +48,18 @@ beforeAll(async () => {
     .innerJoin(organizations, eq(organizations.id, brands.organizationId))
     .where(eq(brands.id, brand.id));
   orgSlug = row!.org;
+  // An organization admin publishes to its library (a brand's admin does not).
+  const orgAdmin = await signedInMember(handle.db, brand.slug, 'viewer');
+  const [org] = await handle.db
+    .select({ id: organizations.id })
+    .from(organizations)
+    .where(eq(organizations.slug, orgSlug));
+  await createServices({ db: handle.db }).members.memberships.grant({
+    userId: orgAdmin.userId,
+    organizationId: org!.id,
+    role: 'admin',
+  });
+  admin = orgAdmin.cookie;
   const expiry = { expiry: { kind: 'days', days: 30 }, timeZone: 'Asia/Shanghai' } as const;
   await addCodes(handle.db, (await createPool(handle.db, brand.id, 'lib-pool', expiry))!, ['L1']);
   await handle.db.insert(menus).values({ brandId: brand.id, name: 'lib-vip', buttons: [] });
@@ -184,7 +197,7 @@ describe('the flow template library page', () => {
     expect(JSON.stringify(after!.draft)).toContain('lib-pool');
   });
 
-  it('admins save a flow of the brand as a template; editors may not', async () => {
+  it('organization admins save a flow of the brand as a template; editors and brand admins may not', async () => {
     const [flow] = await handle.db.select().from(flows).where(eq(flows.brandId, brand.id));
     const body = {
       intent: 'save',
@@ -195,6 +208,10 @@ describe('the flow template library page', () => {
     };
     const refused = await post(editor, body);
     expect(refused.status).toBe(403);
+    expect((await post(brandAdmin, body)).status).toBe(403);
+    expect(await (await page(brandAdmin, `?save=${flow!.id}`)).text()).toContain(
+      'Admins save flows as templates',
+    );
     const editorPage = await (await page(editor, `?save=${flow!.id}`)).text();
     expect(editorPage).toContain('Admins save flows as templates');
     const form = await (await page(admin, `?save=${flow!.id}`)).text();
