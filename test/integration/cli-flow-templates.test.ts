@@ -209,3 +209,23 @@ it('exports, validates, imports, lists, uses, and updates a template through the
     await close();
   }
 });
+
+it('adds the shipped starter templates to the library, once', async () => {
+  const added = fanfare('template', 'starters', '--org', org, '--lang', 'en');
+  expect(added.stderr).toBe('');
+  expect(added.status).toBe(0);
+  expect(added.stdout.trim().split('\n')).toEqual([
+    'Birthday gift: version 1',
+    'Cup / packaging QR coupon: version 1',
+    'Golden 48 hours: version 1',
+    'Keyword to coupon: version 1',
+  ]);
+  expect(fanfare('template', 'starters', '--org', org, '--lang', 'en').stdout).toContain(
+    'Golden 48 hours: version 1 (unchanged)',
+  );
+  const listed = fanfare('template', 'list', '--org', org, '--search', 'golden');
+  expect(listed.stdout).toMatch(/^Golden 48 hours\tv1\t.*window:duration/m);
+  const badLang = fanfare('template', 'starters', '--org', org, '--lang', 'fr');
+  expect(badLang.status).toBe(2);
+  expect(badLang.stderr).toContain('E_USAGE');
+});
