@@ -15,6 +15,7 @@ import * as couponPool from './commands/coupon-pool';
 import * as db from './commands/db';
 import * as flow from './commands/flow';
 import * as member from './commands/member';
+import * as template from './commands/template';
 import * as user from './commands/user';
 import * as wechat from './commands/wechat';
 import * as worker from './commands/worker';
@@ -26,7 +27,18 @@ const program = new Command('fanfare')
   .showHelpAfterError()
   .exitOverride();
 
-for (const commands of [db, brand, user, member, apikey, couponPool, wechat, worker, flow]) {
+for (const commands of [
+  db,
+  brand,
+  user,
+  member,
+  apikey,
+  couponPool,
+  wechat,
+  worker,
+  flow,
+  template,
+]) {
   commands.register(program);
 }
 

@@ -323,10 +323,59 @@ export const flows = pgTable(
     /** The working copy: a fanfare.flow/v1 document. */
     draft: jsonb('draft').$type<Record<string, unknown>>().notNull(),
     liveVersionId: uuid('live_version_id'),
+    /**
+     * The template version this flow was made from (services/flow-templates), with the values
+     * the brand bound to its parameters; null for a flow not made from a template.
+     */
+    templateVersionId: uuid('template_version_id').references(() => flowTemplateVersions.id, {
+      onDelete: 'set null',
+    }),
+    templateBindings: jsonb('template_bindings').$type<Record<string, string>>(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index('flows_brand_idx').on(t.brandId, t.updatedAt)],
+  (t) => [
+    index('flows_brand_idx').on(t.brandId, t.updatedAt),
+    index('flows_template_version_idx').on(t.templateVersionId),
+  ],
+);
+
+/**
+ * Flow templates shared by the brands of an organization (issue 13): a name, and immutable
+ * versions, each a `fanfare.flow/v1` document whose brand resources are typed parameters.
+ */
+export const flowTemplates = pgTable(
+  'flow_templates',
+  {
+    id: id(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('flow_templates_org_name_uq').on(t.organizationId, t.name)],
+);
+
+export const flowTemplateVersions = pgTable(
+  'flow_template_versions',
+  {
+    id: id(),
+    templateId: uuid('template_id')
+      .notNull()
+      .references(() => flowTemplates.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    /** The template document (never changed once stored). */
+    document: jsonb('document').$type<Record<string, unknown>>().notNull(),
+    description: text('description').notNull().default(''),
+    contentHash: text('content_hash').notNull(),
+    /** Null: the operator's CLI. */
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdByLabel: text('created_by_label').notNull().default(''),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('flow_template_versions_uq').on(t.templateId, t.version)],
 );
 
 export const flowVersions = pgTable(

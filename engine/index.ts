@@ -4,6 +4,7 @@
  */
 export {
   ISSUE_CODES,
+  TEMPLATE_ISSUE_CODES,
   FlowInvalidError,
   hasErrors,
   severityOf,
@@ -181,9 +182,16 @@ export {
   bindTemplate,
   makeTemplate,
   substituteParams,
+  validateTemplate,
+  directResources,
+  exportTemplate,
+  type ExportResult,
+  type ParamChoice,
   type BindResult,
+  type DirectResource,
   type ParamUse,
 } from './templates';
+export { diffFlows, type FlowDiff } from './diff';
 export { renderText, renderMessage, renderDeep, couponVars, type RenderVars } from './render';
 export {
   parseCouponExpiry,

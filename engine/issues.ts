@@ -30,7 +30,17 @@ export const ISSUE_CODES = [
   'W_TEMPLATE_VALUE',
   'W_REPEAT_CONTENT',
 ] as const;
-export type IssueCode = (typeof ISSUE_CODES)[number];
+/**
+ * What `validateTemplate` adds for a template (a flow document shared between brands): a brand
+ * resource named directly instead of through a parameter, a parameter default its kind refuses,
+ * a parameter nothing uses.
+ */
+export const TEMPLATE_ISSUE_CODES = [
+  'E_TEMPLATE_RESOURCE',
+  'E_PARAM_DEFAULT',
+  'W_UNUSED_PARAM',
+] as const;
+export type IssueCode = (typeof ISSUE_CODES)[number] | (typeof TEMPLATE_ISSUE_CODES)[number];
 export type Severity = 'error' | 'warning';
 
 export interface LocalizedText {

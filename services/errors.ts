@@ -51,6 +51,12 @@ export const SERVICE_CODES = [
   'brand_not_connected',
   'wechat_refused',
   'wechat_unreachable',
+  // flow templates (the organization's library)
+  'template_unknown',
+  'template_name_missing',
+  'template_param_path_unknown',
+  'flow_unknown',
+  'flow_not_from_template',
   // invitations
   'invitation_unknown',
   'invitation_expired',

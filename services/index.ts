@@ -18,6 +18,7 @@ import { createCoupons } from './coupons';
 import type { ServiceDeps } from './deps';
 import { createEventsApi } from './events-api';
 import { createFlows } from './flows';
+import { createFlowTemplates } from './flow-templates';
 import { createMembers } from './members';
 import { createTeam } from './members/team';
 import { createMenus } from './menus';
@@ -55,6 +56,7 @@ export function createServices(deps: ServiceDeps) {
     apiKeys: createApiKeys({ ...deps, memberships, audit }),
     messageTemplates: createMessageTemplates({ ...deps, memberships, audit }),
     flows: createFlows(deps),
+    flowTemplates: createFlowTemplates({ ...deps, audit, memberships, organizations }),
     eventsApi: createEventsApi(deps),
     tags: createTags(resources),
     coupons: createCoupons(deps),

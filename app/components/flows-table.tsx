@@ -2,12 +2,14 @@ import { Form, Link, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '~/i18n/config';
 import type { FlowListItem } from '~/lib/flows.server';
-import { flowPath } from '~/lib/paths';
+import { flowPath, sectionPath } from '~/lib/paths';
 import { FlowProblems } from './flow-problems';
 import { StatusBadge } from './status-badge';
 
 interface Props {
   flows: FlowListItem[];
+  /** Flows made from a template that has a newer version: flow id → that version. */
+  templateUpdates?: Record<string, number>;
   brandSlug: string;
   brandName: string;
   /** False for a viewer: the flows can be opened, not changed (no row actions). */
@@ -47,7 +49,15 @@ function RowAction({ flow, intent, label }: { flow: FlowListItem; intent: string
   );
 }
 
-export function FlowsTable({ flows, brandSlug, brandName, timezone, lang, canEdit = true }: Props) {
+export function FlowsTable({
+  flows,
+  templateUpdates,
+  brandSlug,
+  brandName,
+  timezone,
+  lang,
+  canEdit = true,
+}: Props) {
   const { t } = useTranslation();
   const count = new Intl.NumberFormat(lang);
   return (
@@ -86,6 +96,16 @@ export function FlowsTable({ flows, brandSlug, brandName, timezone, lang, canEdi
                 </th>
                 <td>
                   <StatusBadge status={flow.status} />
+                  {templateUpdates?.[flow.id] !== undefined ? (
+                    <Link
+                      to={sectionPath(brandSlug, 'templates')}
+                      className="muted"
+                      data-testid="template-update"
+                    >
+                      {' '}
+                      {t('home.table.templateUpdate', { version: templateUpdates[flow.id] })}
+                    </Link>
+                  ) : null}
                 </td>
                 <td>
                   {flow.liveVersion === null ? (

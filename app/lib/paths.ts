@@ -27,6 +27,7 @@ export const RESOURCE_SECTIONS = [
   'menus',
   'qr',
   'message-templates',
+  'templates',
   'settings',
 ] as const;
 export type ResourceSection = (typeof RESOURCE_SECTIONS)[number];

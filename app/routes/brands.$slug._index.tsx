@@ -39,7 +39,12 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   });
   const lang = resolveLanguage(request);
   const { brand, page } = await brandPage(signedIn);
-  return { lang, page, flows: await loadFlows(brand, lang) };
+  // Flows made from a template with a newer version: "update available" (the library updates).
+  const statuses = await services.flowTemplates.statusesOfBrand(signedIn.actor, brand.slug);
+  const templateUpdates = Object.fromEntries(
+    [...statuses].filter(([, s]) => s.updateAvailable).map(([id, s]) => [id, s.latestVersion]),
+  );
+  return { lang, page, flows: await loadFlows(brand, lang), templateUpdates };
 }
 
 /** List actions: create (then open the editor), duplicate, pause, resume, archive. */
@@ -96,7 +101,7 @@ function NoFlows({ brandName }: { brandName: string }) {
 }
 
 export default function FlowsHome() {
-  const { lang, page, flows } = useLoaderData<typeof loader>();
+  const { lang, page, flows, templateUpdates } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
   return (
@@ -128,6 +133,7 @@ export default function FlowsHome() {
       {flows.length > 0 ? (
         <FlowsTable
           flows={flows}
+          templateUpdates={templateUpdates}
           brandSlug={page.brand.slug}
           brandName={page.brand.name}
           canEdit={can(page.role, 'flow.edit')}

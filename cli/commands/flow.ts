@@ -9,6 +9,7 @@ import {
   compile,
   FlowInvalidError,
   validate,
+  validateTemplate,
   type BrandContext,
   type Issue,
   type Lang,
@@ -48,11 +49,14 @@ export function register(program: Command): void {
     )
     .action((file: string, opts: { json?: boolean; lang: string; context?: string }) => {
       const lang = parseLang(opts.lang);
-      const issues = validate(
-        readJson(file, 'flow'),
-        opts.context ? readContext(opts.context) : undefined,
-        { webhookAllowList: webhookAllowList() },
-      );
+      const doc = readJson(file, 'flow');
+      const context = opts.context ? readContext(opts.context) : undefined;
+      const options = { webhookAllowList: webhookAllowList() };
+      // A document that declares parameters is a template: checked as one as well (every
+      // brand resource a parameter, defaults that fit their kind, no unused parameter).
+      const issues = isTemplate(doc)
+        ? validateTemplate(doc, context, options)
+        : validate(doc, context, options);
       const ok = !issues.some((i) => i.severity === 'error');
       if (opts.json)
         console.log(JSON.stringify({ ok, issues: issues.map((i) => jsonIssue(i, lang)) }));
@@ -148,4 +152,10 @@ function jsonIssue(i: Issue, lang: Lang) {
     path: i.path ?? null,
     message: i.message[lang],
   };
+}
+
+/** A flow document that declares parameters. */
+function isTemplate(doc: unknown): boolean {
+  const params = (doc as { parameters?: unknown } | null)?.parameters;
+  return Array.isArray(params) && params.length > 0;
 }

@@ -79,6 +79,10 @@ export const PARAMETER_KINDS = [
   'qrScene',
   'text',
   'template',
+  /** A duration such as 48h (a wait, a window). */
+  'duration',
+  /** A number (a threshold, an amount): a field that is exactly `{{params.x}}` becomes a number. */
+  'number',
 ] as const;
 export const ParameterKind = z.enum(PARAMETER_KINDS);
 export type ParameterKind = z.infer<typeof ParameterKind>;
@@ -93,6 +97,10 @@ export const Parameter = z.strictObject({
     ),
   kind: ParameterKind,
   label: z.string().optional(),
+  /** The label in each language the binding form shows (falls back to `label`, then the name). */
+  labels: z.strictObject({ en: z.string().optional(), 'zh-CN': z.string().optional() }).optional(),
+  /** What the value is for, shown under the field. */
+  description: z.string().optional(),
   default: z.string().nullable().optional(),
 });
 export type Parameter = z.infer<typeof Parameter>;

@@ -39,6 +39,9 @@ export const AUDIT_ACTIONS = [
   'qr.created',
   'coupon_pool.created',
   'message_templates.synced',
+  'flow_template.published',
+  'flow_template.used',
+  'flow_template.updated',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -59,8 +59,22 @@ describe('role order', () => {
 describe('what each role may do (the issue: owner > admin > editor > viewer)', () => {
   const table: Record<Role, Permission[]> = {
     viewer: ['brand.read', 'analytics.read'],
-    editor: ['flow.edit', 'flow.publish', 'flow.pause', 'flow.archive', 'resources.manage'],
-    admin: ['brand.manage', 'credentials.manage', 'apiKeys.manage', 'members.manage', 'audit.read'],
+    editor: [
+      'flow.edit',
+      'flow.publish',
+      'flow.pause',
+      'flow.archive',
+      'resources.manage',
+      'templates.use',
+    ],
+    admin: [
+      'brand.manage',
+      'credentials.manage',
+      'apiKeys.manage',
+      'members.manage',
+      'audit.read',
+      'templates.publish',
+    ],
     owner: ['organization.manage'],
   };
   const all = Object.keys(REQUIRED_ROLE) as Permission[];

@@ -5,7 +5,9 @@
  * owner  > admin > editor > viewer
  * - owner:  everything, including members and the organization itself
  * - admin:  brands, WeChat credentials, API keys, members, the audit log
- * - editor: build, publish, pause flows; brand resources (tags, coupons, menus, QR, templates)
+ * - editor: build, publish, pause flows; brand resources (tags, coupons, menus, QR, templates);
+ *           use the organization's flow templates
+ * - admin also publishes flow templates to the organization's library
  * - viewer: reads everything, analytics; changes nothing
  */
 import type { memberships } from '../../db/schema';
@@ -44,6 +46,10 @@ export const REQUIRED_ROLE = {
   'flow.pause': 'editor',
   'flow.archive': 'editor',
   'resources.manage': 'editor',
+  /** Make a brand flow from a template of the organization's library, update it. */
+  'templates.use': 'editor',
+  /** Add a template (or a new version of one) to the organization's library. */
+  'templates.publish': 'admin',
   'brand.manage': 'admin',
   'credentials.manage': 'admin',
   'apiKeys.manage': 'admin',

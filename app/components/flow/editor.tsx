@@ -43,7 +43,7 @@ import {
 import { useAutosave } from './use-autosave';
 import { useShortcuts } from './use-shortcuts';
 import { VersionsPanel } from './versions-panel';
-import { brandPath, flowEndpoint } from '~/lib/paths';
+import { brandPath, flowEndpoint, sectionPath } from '~/lib/paths';
 
 export interface EditorProps {
   flow: {
@@ -339,6 +339,12 @@ function EditorInner({
             <span className="muted">{t('editor.liveVersion', { version: flow.liveVersion })}</span>
           ) : null}
           <SaveIndicator status={saveStatus} lang={lang} readOnly={readOnly} />
+          <Link
+            to={`${sectionPath(flow.brand.slug, 'templates')}?save=${encodeURIComponent(flow.id)}#save-template`}
+            className="button button--secondary button--small"
+          >
+            {t('editor.saveAsTemplate')}
+          </Link>
           <div className="editor__tools" role="toolbar" aria-label={t('editor.toolbar')}>
             <button
               type="button"
