@@ -1,0 +1,195 @@
+/**
+ * Issue 12, acceptance 1 (the stats API part): the cup-QR flow run for 5 new fans and 2 repeat
+ * scans on the real stack; the stats API answers the exact per-step and per-port counts, 5
+ * coupons, 5 + 2 messages sent, and a push skipped for lack of quota under its reason. The
+ * counters are kept as journeys move; here they are also checked against a scan of the
+ * records they summarise (the oracle), after WeChat's retries of the same pushes.
+ */
+import { and, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { handleEventsApi } from '../../app/lib/events-api.server';
+import { handleFlowStatsApi } from '../../app/lib/read-api.server';
+import { couponCodes, followers, journeySteps, journeys, messages } from '../../db/schema';
+import { createApiKey } from '../../services/api-keys/store';
+import type { FlowStats } from '../../services/analytics/stats';
+import { buildPush } from '../../wechat/sandbox/push';
+import { journeyRows, seedCupWorld, startRuntime, type Runtime } from '../support/runtime';
+
+let rt: Runtime;
+let key: string;
+beforeAll(async () => {
+  rt = await startRuntime();
+  await seedCupWorld(
+    rt,
+    Array.from({ length: 8 }, (_, i) => `CUP-S${i + 1}`),
+  );
+  key = (await createApiKey(rt.handle.db, rt.brand.id, 'stats')).key;
+});
+afterAll(() => rt?.close());
+
+const FANS = ['o_s1', 'o_s2', 'o_s3', 'o_s4', 'o_s5'];
+
+function get(path: string, flowId: string, bearer: string | null = key, slug = rt.brand.slug) {
+  const request = new Request(`http://test/api/v1/brands/${slug}/flows/${flowId}/stats${path}`, {
+    headers: bearer ? { authorization: `Bearer ${bearer}` } : {},
+  });
+  return handleFlowStatsApi(rt.handle.db, slug, flowId, request);
+}
+
+async function stats(flowId: string, query = ''): Promise<FlowStats> {
+  const res = await get(query, flowId);
+  expect(res.status).toBe(200);
+  return (await res.json()) as FlowStats;
+}
+
+it('counts each step, port and message of the cup-QR flow exactly, once', async () => {
+  const { flowId } = await rt.publish('test/fixtures/flows/valid/cup-qr-stats.json');
+  const done = async (n: number) =>
+    expect
+      .poll(
+        async () => (await journeyRows(rt, flowId)).filter((j) => j.status === 'completed').length,
+        { timeout: 60_000, interval: 250 },
+      )
+      .toBe(n);
+
+  await rt.running(async () => {
+    const follows = [];
+    for (const fan of FANS)
+      follows.push(await rt.control.follow(rt.brand.appId, fan, { scene: 'cup-2012' }));
+    await done(5);
+    await rt.control.scan(rt.brand.appId, 'o_s1', 'cup-2012');
+    await rt.control.scan(rt.brand.appId, 'o_s2', 'cup-2012');
+    await done(7);
+
+    // WeChat's retries of a follow, three at once: nothing more is counted.
+    const again = buildPush(
+      { token: rt.brand.token, appId: rt.brand.appId, mode: 'plaintext' },
+      follows[0]!.fields,
+    );
+    const url = `${rt.callbackUrl}?${new URLSearchParams(again.query)}`;
+    await Promise.all([1, 2, 3].map(() => fetch(url, { method: 'POST', body: again.body })));
+
+    // A minute later o_s3's customer-service window has closed; a survey answer thanks them.
+    const [fan3] = await rt.handle.db
+      .update(followers)
+      .set({ quotaExpiresAt: sql`now() - interval '1 second'` })
+      .where(and(eq(followers.brandId, rt.brand.id), eq(followers.openid, 'o_s3')))
+      .returning({ id: followers.id });
+    expect(fan3).toBeDefined();
+    const survey = await handleEventsApi(
+      rt.handle.db,
+      rt.brand.slug,
+      new Request(`http://test/api/v1/brands/${rt.brand.slug}/events`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'custom', openid: 'o_s3', name: 'survey_done', id: 'sv-1' }),
+      }),
+    );
+    expect(survey.status).toBe(202);
+    await done(8);
+    await new Promise((r) => setTimeout(r, 1_000));
+  });
+
+  const s = await stats(flowId);
+  expect(s.flowId).toBe(flowId);
+  expect(s.journeys).toEqual({
+    entered: 8,
+    active: 0,
+    completed: 8,
+    exited: 0,
+    converted: 0,
+    failed: 0,
+  });
+  const step = (entered: number, ports: Record<string, number>, messages?: object) => ({
+    entered,
+    waiting: 0,
+    completed: entered,
+    exited: 0,
+    failed: 0,
+    ports,
+    messages: { sent: 0, failed: 0, skipped: {}, ...messages },
+  });
+  expect(s.nodes).toEqual({
+    new: step(5, { next: 5 }),
+    tag: step(5, { next: 5 }),
+    coupon: step(5, { next: 5 }),
+    push: step(5, { next: 5 }, { sent: 5 }),
+    end: step(5, {}),
+    again: step(2, { next: 2 }),
+    welcome: step(2, { next: 2 }, { sent: 2 }),
+    end2: step(2, {}),
+    survey: step(1, { next: 1 }),
+    thanks: step(1, { next: 1 }, { skipped: { quota_closed: 1 } }),
+    end3: step(1, {}),
+  });
+
+  // The oracle: what the records say.
+  const ids = (await journeyRows(rt, flowId)).map((j) => j.id);
+  const coupons = await rt.handle.db
+    .select()
+    .from(couponCodes)
+    .where(sql`${couponCodes.journeyId} in ${ids}`);
+  expect(coupons).toHaveLength(5);
+  const sent = await rt.handle.db
+    .select({ outcome: messages.outcome, reason: messages.reason })
+    .from(messages)
+    .where(sql`${messages.journeyId} in ${ids}`);
+  expect(sent.filter((m) => m.outcome === 'sent')).toHaveLength(7);
+  expect(sent.filter((m) => m.outcome === 'skipped').map((m) => m.reason)).toEqual([
+    'quota_closed',
+  ]);
+  const [steps] = await rt.handle.db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(journeySteps)
+    .innerJoin(journeys, eq(journeys.id, journeySteps.journeyId))
+    .where(eq(journeys.flowId, flowId));
+  const counted = Object.entries(s.nodes)
+    .filter(([id]) => !['new', 'again', 'survey'].includes(id))
+    .reduce((sum, [, n]) => sum + n.entered, 0);
+  expect(counted).toBe(steps!.n);
+
+  // The same through a version and a range: today counts, a day long past does not.
+  expect((await stats(flowId, '?version=1')).nodes.push!.messages.sent).toBe(5);
+  expect((await stats(flowId, '?version=live')).journeys.entered).toBe(8);
+  const past = await stats(flowId, '?from=2020-01-01&to=2020-01-31');
+  expect(past.journeys.entered).toBe(0);
+  expect(past.nodes.push).toEqual(step(0, { next: 0 }));
+});
+
+it('refuses bad parameters, other brands and missing keys with a code and a sentence', async () => {
+  const { flowId } = await rt.publish('test/fixtures/flows/valid/cup-qr-stats.json');
+  const problem = async (res: Response) => ({
+    status: res.status,
+    code: ((await res.json()) as { error: { code: string; message: string } }).error.code,
+  });
+  expect(await problem(await get('?version=abc', flowId))).toEqual({
+    status: 400,
+    code: 'E_VERSION',
+  });
+  expect(await problem(await get('?from=2026-02-30', flowId))).toEqual({
+    status: 400,
+    code: 'E_DATE',
+  });
+  expect(await problem(await get('?from=2026-03-02&to=2026-03-01', flowId))).toEqual({
+    status: 400,
+    code: 'E_RANGE',
+  });
+  expect(await problem(await get('?version=7', flowId))).toEqual({
+    status: 404,
+    code: 'E_NO_VERSION',
+  });
+  expect(await problem(await get('', 'not-a-flow'))).toEqual({ status: 404, code: 'E_NOT_FOUND' });
+  expect(await problem(await get('', flowId, null))).toEqual({ status: 401, code: 'E_AUTH' });
+
+  // Another brand's key, and this brand's flow asked for under another brand.
+  const other = await rt.addBrand('st2');
+  const otherKey = (await createApiKey(rt.handle.db, other.id, 'other')).key;
+  expect(await problem(await get('', flowId, otherKey))).toEqual({
+    status: 403,
+    code: 'E_FORBIDDEN',
+  });
+  expect(await problem(await get('', flowId, otherKey, other.slug))).toEqual({
+    status: 404,
+    code: 'E_NOT_FOUND',
+  });
+});
