@@ -14,6 +14,7 @@ import * as brand from './commands/brand';
 import * as couponPool from './commands/coupon-pool';
 import * as db from './commands/db';
 import * as flow from './commands/flow';
+import * as follower from './commands/follower';
 import * as member from './commands/member';
 import * as user from './commands/user';
 import * as wechat from './commands/wechat';
@@ -26,7 +27,18 @@ const program = new Command('fanfare')
   .showHelpAfterError()
   .exitOverride();
 
-for (const commands of [db, brand, user, member, apikey, couponPool, wechat, worker, flow]) {
+for (const commands of [
+  db,
+  brand,
+  user,
+  member,
+  apikey,
+  couponPool,
+  wechat,
+  worker,
+  flow,
+  follower,
+]) {
   commands.register(program);
 }
 

@@ -6,7 +6,8 @@
  */
 import { isDatabaseUnavailable, type Db } from '../../db/client';
 import { authenticateBrandKey } from '../../services/api-keys/store';
-import { createFlowStats } from '../../services/analytics/stats';
+import { createChannelStats, createFlowStats } from '../../services/analytics/stats';
+import { createFollowerTimeline } from '../../services/analytics/timeline';
 
 export const problem = (status: number, code: string, message: string) =>
   Response.json({ ok: false, error: { code, message } }, { status });
@@ -43,6 +44,39 @@ export function handleFlowStatsApi(
     const q = url.searchParams;
     const result = await createFlowStats({ db }).read(brandId, flowId, {
       version: q.get('version'),
+      from: q.get('from'),
+      to: q.get('to'),
+    });
+    if (!result.ok) return problem(result.status, result.code, result.message);
+    return Response.json(result.stats);
+  });
+}
+
+/** GET /api/v1/brands/:brand/followers/:openid?limit= */
+export function handleFollowerApi(
+  db: Db,
+  brandSlug: string,
+  openid: string,
+  request: Request,
+): Promise<Response> {
+  return handleReadApi(db, brandSlug, request, async (brandId, url) => {
+    const result = await createFollowerTimeline({ db }).read(brandId, openid, {
+      limit: url.searchParams.get('limit'),
+    });
+    if (!result.ok) return problem(result.status, result.code, result.message);
+    return Response.json(result.follower);
+  });
+}
+
+/** GET /api/v1/brands/:brand/qr-channels/stats?from=&to= */
+export function handleChannelStatsApi(
+  db: Db,
+  brandSlug: string,
+  request: Request,
+): Promise<Response> {
+  return handleReadApi(db, brandSlug, request, async (brandId, url) => {
+    const q = url.searchParams;
+    const result = await createChannelStats({ db }).read(brandId, {
       from: q.get('from'),
       to: q.get('to'),
     });

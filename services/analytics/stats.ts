@@ -8,9 +8,9 @@
  * - from / to: days (YYYY-MM-DD, in the brand's time zone, both included): what happened on
  *   those days. `waiting` and `journeys.active` are always "now", whatever the range.
  */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, lte, sql } from 'drizzle-orm';
 import type { ExecutionPlan } from '../../engine/plan';
-import { flowStats, flowVersions, flows } from '../../db/schema';
+import { flowStats, flowVersions, flows, qrChannelStats, qrChannels } from '../../db/schema';
 import type { ServiceDeps } from '../deps';
 import { JOURNEY_NODE } from './counters';
 
@@ -170,8 +170,7 @@ export function createFlowStats(deps: ServiceDeps) {
         if (kind === 'port') node.ports[name] = (node.ports[name] ?? 0) + n;
         else if (kind === 'skip')
           node.messages.skipped[name] = (node.messages.skipped[name] ?? 0) + n;
-        else if (kind === 'msg' && (name === 'sent' || name === 'failed'))
-          node.messages[name] += n;
+        else if (kind === 'msg' && (name === 'sent' || name === 'failed')) node.messages[name] += n;
         else if (
           row.metric === 'entered' ||
           row.metric === 'waiting' ||
@@ -196,3 +195,54 @@ function splitMetric(metric: string): [string, string] {
 }
 
 export type FlowStatsService = ReturnType<typeof createFlowStats>;
+
+export interface ChannelStats {
+  channels: Record<string, { converted: number; couponsRedeemed: number }>;
+}
+
+/**
+ * What each QR channel earned (qr_channel_stats): conversions of its fans' journeys and their
+ * coupon redemptions, credited to the channel the fan came by. Every channel of the brand is
+ * listed; from / to as for a flow.
+ */
+export function createChannelStats(deps: ServiceDeps) {
+  const { db } = deps;
+  return {
+    async read(
+      brandId: string,
+      q: Pick<StatsQuery, 'from' | 'to'> = {},
+    ): Promise<
+      { ok: true; stats: ChannelStats } | { ok: false; status: 400; code: string; message: string }
+    > {
+      const bad = badQuery(q);
+      if (bad) return { ok: false, status: 400, ...bad };
+      const rows = await db
+        .select({
+          scene: qrChannelStats.scene,
+          metric: qrChannelStats.metric,
+          n: sql<string>`sum(${qrChannelStats.n})`,
+        })
+        .from(qrChannelStats)
+        .where(
+          and(
+            eq(qrChannelStats.brandId, brandId),
+            q.from ? gte(qrChannelStats.day, q.from) : undefined,
+            q.to ? lte(qrChannelStats.day, q.to) : undefined,
+          ),
+        )
+        .groupBy(qrChannelStats.scene, qrChannelStats.metric);
+      const known = await db
+        .select({ scene: qrChannels.scene })
+        .from(qrChannels)
+        .where(eq(qrChannels.brandId, brandId));
+      const channels: ChannelStats['channels'] = {};
+      for (const { scene } of known) channels[scene] = { converted: 0, couponsRedeemed: 0 };
+      for (const row of rows) {
+        const c = (channels[row.scene] ??= { converted: 0, couponsRedeemed: 0 });
+        if (row.metric === 'converted') c.converted += Number(row.n);
+        if (row.metric === 'coupon_redeemed') c.couponsRedeemed += Number(row.n);
+      }
+      return { ok: true, stats: { channels } };
+    },
+  };
+}
