@@ -6,7 +6,8 @@
  * as a conversion of the journey that issued it and of the QR channel the fan came by.
  */
 import { and, eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { handleEventsApi } from '../../app/lib/events-api.server';
 import {
   handleChannelStatsApi,
@@ -37,8 +38,7 @@ beforeAll(async () => {
 });
 afterAll(() => rt?.close());
 
-const auth = { authorization: `Bearer ${'KEY'}` };
-const headers = () => ({ ...auth, authorization: `Bearer ${key}` });
+const headers = () => ({ authorization: `Bearer ${key}` });
 
 async function follower(openid: string): Promise<FollowerView> {
   const res = await handleFollowerApi(
@@ -194,7 +194,35 @@ it('tells a follower’s story in order, and credits a redeemed coupon to its jo
     `Converted in the flow ${flowName}: redeemed the coupon it issued.`,
     `Redeemed the coupon ${code} at 静安店 (order POS-1).`,
   ]);
+
+  // The CLI answers the same, from the same place.
+  const cliStats = fanfare('flow', 'stats', flowId, '--brand', rt.brand.slug, '--json');
+  expect(cliStats.status).toBe(0);
+  expect(JSON.parse(cliStats.stdout)).toEqual(stats);
+  const table = fanfare('flow', 'stats', flowId, '--brand', rt.brand.slug);
+  expect(table.stdout).toMatch(
+    /journeys: entered 2, active 0, completed 2, exited 0, failed 0, converted 1/,
+  );
+  expect(table.stdout).toMatch(/thanks +entered 1, .*skipped quota_closed=1/);
+  const show = fanfare('follower', 'show', 'o_t1', '--brand', rt.brand.slug, '--lang', 'zh-CN');
+  expect(show.status).toBe(0);
+  expect(show.stdout).toContain(`「发送券码」：以客服消息发送：“欢迎！你的专属券码：${code}”。`);
+  const json = fanfare('follower', 'show', 'o_t1', '--brand', rt.brand.slug, '--json');
+  expect(JSON.parse(json.stdout).timeline).toEqual(after.timeline);
+  const missing = fanfare('follower', 'show', 'o_nobody', '--brand', rt.brand.slug);
+  expect(missing.status).toBe(1);
+  expect(missing.stderr).toMatch(/error E_NOT_FOUND: /);
 });
+
+const fanfare = (...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], {
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      DATABASE_URL: inject('databaseUrl'),
+      FANFARE_SECRET_KEY: 'ab'.repeat(32),
+    },
+  });
 
 it('answers an unknown follower and a bad limit with a code and a sentence', async () => {
   const ask = (path: string) =>
