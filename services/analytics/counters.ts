@@ -12,6 +12,7 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import { followers, journeys } from '../../db/schema';
+import type { Db } from '../../db/client';
 import type { Executor } from '../deps';
 
 /** The node id of journey-level counters. */
@@ -87,22 +88,25 @@ export async function convertJourney(
   journeyId: string,
   c: { eventId: string | null; occurredAt: Date },
 ): Promise<boolean> {
-  const [row] = await tx
-    .update(journeys)
-    .set({
-      convertedAt: c.occurredAt,
-      conversionEventId: c.eventId && /^\d+$/.test(c.eventId) ? BigInt(c.eventId) : null,
-    })
-    .where(sql`${journeys.id} = ${journeyId} and ${journeys.convertedAt} is null`)
-    .returning({
-      brandId: journeys.brandId,
-      flowId: journeys.flowId,
-      versionId: journeys.flowVersionId,
-      followerId: journeys.followerId,
-    });
-  if (!row) return false;
-  await bumpFlow(tx, row, [{ nodeId: JOURNEY_NODE, metric: 'converted', n: 1 }]);
-  const scene = await firstTouchScene(tx, row.followerId);
-  if (scene) await bumpChannel(tx, row.brandId, scene, 'converted');
-  return true;
+  // The mark and its counts commit together (a savepoint inside a caller's transaction).
+  return (tx as Db).transaction(async (t) => {
+    const [row] = await t
+      .update(journeys)
+      .set({
+        convertedAt: c.occurredAt,
+        conversionEventId: c.eventId && /^\d+$/.test(c.eventId) ? BigInt(c.eventId) : null,
+      })
+      .where(sql`${journeys.id} = ${journeyId} and ${journeys.convertedAt} is null`)
+      .returning({
+        brandId: journeys.brandId,
+        flowId: journeys.flowId,
+        versionId: journeys.flowVersionId,
+        followerId: journeys.followerId,
+      });
+    if (!row) return false;
+    await bumpFlow(t, row, [{ nodeId: JOURNEY_NODE, metric: 'converted', n: 1 }]);
+    const scene = await firstTouchScene(t, row.followerId);
+    if (scene) await bumpChannel(t, row.brandId, scene, 'converted');
+    return true;
+  });
 }
