@@ -13,6 +13,7 @@ import type { Db } from '../../db/client';
 import { couponCodes, couponPools, followers } from '../../db/schema';
 import { bumpChannel, convertJourney, firstTouchScene } from '../analytics/counters';
 import { recordEvent } from '../events/outbox';
+import { when } from './bounds';
 
 export const CouponRedeemedEvent = z.strictObject({
   type: z.literal('coupon_redeemed'),
@@ -23,7 +24,7 @@ export const CouponRedeemedEvent = z.strictObject({
   openid: z.string().min(1).max(64).optional(),
   /** When two pools hold the same code: the pool's name. */
   pool: z.string().min(1).max(128).optional(),
-  occurredAt: z.iso.datetime({ offset: true }).optional(),
+  occurredAt: when,
 });
 export type CouponRedeemedEvent = z.infer<typeof CouponRedeemedEvent>;
 

@@ -19,25 +19,12 @@ import { applyProfile, applyPurchase, ensureFollower } from '../followers/store'
 import { events } from '../../db/schema';
 import { authenticateBrandKey } from '../api-keys/store';
 import type { ServiceDeps } from '../deps';
+import { when } from './bounds';
 import { CouponRedeemedEvent, redeemCoupon, type Redemption } from './coupon-redeemed';
 
 /** The event object is level 0; `properties` / `attributes` may nest 14 levels below theirs. */
 export const MAX_EVENT_DEPTH = 16;
-const EARLIEST = Date.parse('2000-01-01T00:00:00Z');
-/** Clocks disagree; an event from further ahead would move "last purchase" into the future. */
-const MAX_AHEAD_MS = 24 * 60 * 60 * 1000;
-
 const openid = z.string().min(1).max(64);
-const when = z.iso
-  .datetime({ offset: true })
-  .refine(
-    (at) => {
-      const ms = Date.parse(at);
-      return ms >= EARLIEST && ms <= Date.now() + MAX_AHEAD_MS;
-    },
-    { message: 'must be between 2000-01-01 and 24 hours from now' },
-  )
-  .optional();
 const eventId = z.string().min(1).max(128).optional();
 
 export const PurchaseEvent = z.strictObject({

@@ -181,6 +181,106 @@ it('counts each step, port and message of the cup-QR flow exactly, once', async 
   expect(past.nodes.push).toEqual(step(0, { next: 0 }));
 });
 
+it('counts a wait: who waits there now, which port they left by, who left the flow there', async () => {
+  const doc = {
+    format: 'fanfare.flow/v1',
+    name: '关注后等待回复',
+    settings: {
+      timezone: 'Asia/Shanghai',
+      entry: { reentry: 'once' },
+      quietHours: null,
+      frequencyCap: null,
+      exitOn: [],
+      goal: null,
+    },
+    nodes: [
+      {
+        id: 'follow',
+        kind: 'trigger.follow',
+        position: { x: 0, y: 0 },
+        config: { firstTimeOnly: true },
+      },
+      {
+        id: 'wait',
+        kind: 'wait.event',
+        position: { x: 0, y: 150 },
+        config: {
+          event: { type: 'keyword', keywords: ['优惠'], match: 'contains' },
+          timeout: '47h',
+        },
+      },
+      {
+        id: 'send',
+        kind: 'action.push',
+        position: { x: 0, y: 300 },
+        config: { channel: 'customer_service', message: { type: 'text', text: '优惠来了' } },
+      },
+      { id: 'end1', kind: 'flow.end', position: { x: 0, y: 450 } },
+      { id: 'end2', kind: 'flow.end', position: { x: 300, y: 300 } },
+    ],
+    edges: [
+      { id: 'e1', from: 'follow', port: 'next', to: 'wait' },
+      { id: 'e2', from: 'wait', port: 'matched', to: 'send' },
+      { id: 'e3', from: 'send', port: 'next', to: 'end1' },
+      { id: 'e4', from: 'wait', port: 'timeout', to: 'end2' },
+    ],
+  };
+  const { flowId } = await rt.publish(doc);
+  const waitingAt = async (n: number) =>
+    expect.poll(async () => (await stats(flowId)).nodes.wait!.waiting, { timeout: 30_000 }).toBe(n);
+  await rt.running(async () => {
+    for (const fan of ['o_w1', 'o_w2', 'o_w3']) await rt.control.follow(rt.brand.appId, fan);
+    await waitingAt(3);
+    await rt.control.text(rt.brand.appId, 'o_w1', '我要优惠');
+    await rt.control.unfollow(rt.brand.appId, 'o_w2');
+    await waitingAt(1);
+    await expect
+      .poll(async () => (await stats(flowId)).journeys.completed, { timeout: 30_000 })
+      .toBe(1);
+  });
+  const s = await stats(flowId);
+  expect(s.journeys).toEqual({
+    entered: 3,
+    active: 1,
+    completed: 1,
+    exited: 1,
+    converted: 0,
+    failed: 0,
+  });
+  const none = { sent: 0, failed: 0, skipped: {} };
+  expect(s.nodes).toEqual({
+    follow: {
+      entered: 3,
+      waiting: 0,
+      completed: 3,
+      exited: 0,
+      failed: 0,
+      ports: { next: 3 },
+      messages: none,
+    },
+    wait: {
+      entered: 3,
+      waiting: 1,
+      completed: 1,
+      exited: 1,
+      failed: 0,
+      ports: { matched: 1, timeout: 0 },
+      messages: none,
+    },
+    send: {
+      entered: 1,
+      waiting: 0,
+      completed: 1,
+      exited: 0,
+      failed: 0,
+      ports: { next: 1 },
+      messages: { ...none, sent: 1 },
+    },
+    end1: { entered: 1, waiting: 0, completed: 1, exited: 0, failed: 0, ports: {}, messages: none },
+    end2: { entered: 0, waiting: 0, completed: 0, exited: 0, failed: 0, ports: {}, messages: none },
+  });
+});
+
 it('refuses bad parameters, other brands and missing keys with a code and a sentence', async () => {
   const { flowId } = await rt.publish('test/fixtures/flows/valid/cup-qr-stats.json');
   const problem = async (res: Response) => ({
