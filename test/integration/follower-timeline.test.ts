@@ -20,6 +20,8 @@ import { createApiKey } from '../../services/api-keys/store';
 import type { FlowStats } from '../../services/analytics/stats';
 import type { FollowerView } from '../../services/analytics/timeline';
 import { journeyRows, seedCupWorld, startRuntime, type Runtime } from '../support/runtime';
+import { signedInMember } from '../support/signed-in';
+import { startWebApp } from '../support/web-app';
 
 let rt: Runtime;
 let key: string;
@@ -223,6 +225,33 @@ const fanfare = (...args: string[]) =>
       FANFARE_SECRET_KEY: 'ab'.repeat(32),
     },
   });
+
+it('shows the follower page to a member, in their language; another brand’s fan is a 404', async () => {
+  process.env.DATABASE_URL = inject('databaseUrl');
+  process.env.FANFARE_SECRET_KEY = rt.secretKeyHex;
+  const app = await startWebApp();
+  try {
+    const viewer = await signedInMember(rt.handle.db, rt.brand.slug, 'viewer');
+    const get = (path: string, lang: string) =>
+      app.handle(
+        new Request(`http://fanfare.test${path}`, {
+          headers: { 'accept-language': lang, cookie: viewer.cookie },
+          redirect: 'manual',
+        }),
+      );
+    const zh = await get(`/brands/${rt.brand.slug}/followers/o_t1`, 'zh-CN');
+    expect(zh.status).toBe(200);
+    const html = await zh.text();
+    expect(html).toContain('粉丝 o_t1');
+    expect(html).toContain('「发送券码」：以客服消息发送：“欢迎！你的专属券码：CUP-T1”。');
+    expect(html).toContain(REASONS.quota_closed!['zh-CN']);
+    const en = await (await get(`/brands/${rt.brand.slug}/followers/o_t1`, 'en')).text();
+    expect(en).toContain('Redeemed the coupon CUP-T1 at 静安店 (order POS-1).');
+    expect((await get(`/brands/${rt.brand.slug}/followers/o_nobody`, 'en')).status).toBe(404);
+  } finally {
+    await app.close();
+  }
+}, 120_000);
 
 it('answers an unknown follower and a bad limit with a code and a sentence', async () => {
   const ask = (path: string) =>
