@@ -61,7 +61,7 @@ SELECT "flow_id", "flow_version_id", "node_id", "day", "metric", sum("n") FROM (
          'port:' || coalesce(s."output" ->> 'port', 'next'), 1
     FROM "journey_steps" s JOIN "journeys" j ON j."id" = s."journey_id" JOIN "brands" b ON b."id" = j."brand_id"
     JOIN "flow_versions" v ON v."id" = j."flow_version_id"
-    WHERE s."status" IN ('completed', 'skipped')
+    WHERE (s."status" IN ('completed', 'skipped') OR (s."status" = 'failed' AND s."kind" = 'action.push'))
       AND (s."output" ->> 'port' IS NOT NULL OR jsonb_typeof(v."plan" -> 'steps' -> s."node_id" -> 'next' -> 'next') IS NOT NULL)
   UNION ALL
   SELECT j."flow_id", j."flow_version_id", s."node_id", (m."created_at" AT TIME ZONE b."timezone")::date,

@@ -48,14 +48,18 @@ function stepBumps(
   prev: StepStatus | null,
   next: StepStatus,
   port: string | null,
+  continuesAfterFailure = false,
 ): Bump[] {
   if (prev === next || (prev !== null && prev !== 'entered')) return [];
   const bumps: Bump[] = [];
   if (prev === null) bumps.push({ nodeId, metric: 'entered', n: 1 });
   else bumps.push({ nodeId, metric: 'waiting', n: -1 });
   if (next === 'entered') bumps.push({ nodeId, metric: 'waiting', n: 1 });
-  else if (next === 'failed') bumps.push({ nodeId, metric: 'failed', n: 1 });
-  else {
+  else if (next === 'failed') {
+    bumps.push({ nodeId, metric: 'failed', n: 1 });
+    // A push that failed to deliver does not stop the journey: it leaves by its port.
+    if (port && continuesAfterFailure) bumps.push({ nodeId, metric: `port:${port}`, n: 1 });
+  } else {
     bumps.push({ nodeId, metric: 'completed', n: 1 });
     if (port) bumps.push({ nodeId, metric: `port:${port}`, n: 1 });
   }
@@ -107,7 +111,7 @@ export async function writeStep(
       .onConflictDoNothing({ target: journeySteps.stepKey })
       .returning({ id: journeySteps.id });
     if (inserted) {
-      bumps.push(...stepBumps(ref.stepId, null, status, port));
+      bumps.push(...stepBumps(ref.stepId, null, status, port, ref.kind === 'action.push'));
       // The journey moved on from where it waited.
       const open = await t
         .select({ id: journeySteps.id, nodeId: journeySteps.nodeId, output: journeySteps.output })
@@ -148,7 +152,9 @@ export async function writeStep(
           completedAt: done ? sql`now()` : null,
         })
         .where(eq(journeySteps.stepKey, key));
-      bumps.push(...stepBumps(ref.stepId, prev?.status ?? null, status, port));
+      bumps.push(
+        ...stepBumps(ref.stepId, prev?.status ?? null, status, port, ref.kind === 'action.push'),
+      );
     }
     await t
       .update(journeys)
