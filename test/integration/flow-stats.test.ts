@@ -44,7 +44,7 @@ async function stats(flowId: string, query = ''): Promise<FlowStats> {
 }
 
 it('counts each step, port and message of the cup-QR flow exactly, once', async () => {
-  const { flowId } = await rt.publish('test/fixtures/flows/valid/cup-qr-stats.json');
+  const { flowId } = await rt.publish('test/fixtures/flows/results/cup-qr-stats.json');
   const done = async (n: number) =>
     expect
       .poll(
@@ -261,7 +261,7 @@ it('counts a wait: who waits there now, which port they left by, who left the fl
 });
 
 it('refuses bad parameters, other brands and missing keys with a code and a sentence', async () => {
-  const { flowId } = await rt.publish('test/fixtures/flows/valid/cup-qr-stats.json');
+  const { flowId } = await rt.publish('test/fixtures/flows/results/cup-qr-stats.json');
   const problem = async (res: Response) => ({
     status: res.status,
     code: ((await res.json()) as { error: { code: string; message: string } }).error.code,

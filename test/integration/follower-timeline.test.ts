@@ -68,7 +68,7 @@ function postEvent(body: unknown) {
 }
 
 it('tells a follower’s story in order, and credits a redeemed coupon to its journey and channel', async () => {
-  const { flowId } = await rt.publish('test/fixtures/flows/valid/cup-qr-stats.json');
+  const { flowId } = await rt.publish('test/fixtures/flows/results/cup-qr-stats.json');
   const completed = (n: number) =>
     expect
       .poll(
