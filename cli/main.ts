@@ -14,6 +14,7 @@ import * as brand from './commands/brand';
 import * as couponPool from './commands/coupon-pool';
 import * as db from './commands/db';
 import * as flow from './commands/flow';
+import * as follower from './commands/follower';
 import * as member from './commands/member';
 import * as template from './commands/template';
 import * as user from './commands/user';
@@ -38,6 +39,7 @@ for (const commands of [
   worker,
   flow,
   template,
+  follower,
 ]) {
   commands.register(program);
 }

@@ -8,6 +8,7 @@ import {
   bigserial,
   boolean,
   check,
+  date,
   index,
   integer,
   jsonb,
@@ -574,6 +575,9 @@ export const couponCodes = pgTable(
     /** Fixed when the code is issued, from its pool's expiry then. */
     expiresAt: timestamp('expires_at', { withTimezone: true }),
     redeemedAt: timestamp('redeemed_at', { withTimezone: true }),
+    /** The events API's `coupon_redeemed`: the order and the store it was redeemed in. */
+    redeemedOrderId: text('redeemed_order_id'),
+    redeemedStore: text('redeemed_store'),
   },
   (t) => [
     uniqueIndex('coupon_codes_pool_code_uq').on(t.poolId, t.code),
@@ -739,4 +743,50 @@ export const sweeps = pgTable(
     failedAt: timestamp('failed_at', { withTimezone: true }),
   },
   (t) => [uniqueIndex('sweeps_entry_day_uq').on(t.flowVersionId, t.nodeId, t.localDate)],
+);
+
+/**
+ * Results of a flow, kept as journeys move (services/analytics/counters.ts), never scanned from
+ * journeys or steps: one counter per flow version, node ('' for the journey as a whole), day
+ * (in the brand's time zone) and metric — `entered`, `waiting`, `completed`, `exited`,
+ * `failed`, `port:<port>`, `msg:sent`, `msg:failed`, `skip:<reason>`; at the journey level
+ * `entered`, `active`, `completed`, `exited`, `failed`, `converted`. Each is incremented in the
+ * transaction that makes the change it counts, only when that change actually happened (a
+ * retried activity adds nothing). `waiting` and `active` go up and down: their sum over all
+ * days is how many wait now.
+ */
+export const flowStats = pgTable(
+  'flow_stats',
+  {
+    flowId: uuid('flow_id')
+      .notNull()
+      .references(() => flows.id, { onDelete: 'cascade' }),
+    flowVersionId: uuid('flow_version_id')
+      .notNull()
+      .references(() => flowVersions.id, { onDelete: 'cascade' }),
+    nodeId: text('node_id').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    metric: text('metric').notNull(),
+    n: bigint('n', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.flowVersionId, t.nodeId, t.day, t.metric] }),
+    index('flow_stats_flow_day_idx').on(t.flowId, t.day),
+  ],
+);
+
+/**
+ * Results credited to a QR channel, the fan's first touch (followers.qr_scene): `converted`
+ * (a journey of the fan converted) and `coupon_redeemed`, per day in the brand's time zone.
+ */
+export const qrChannelStats = pgTable(
+  'qr_channel_stats',
+  {
+    brandId: brandRef(),
+    scene: text('scene').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    metric: text('metric').notNull(),
+    n: bigint('n', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.brandId, t.scene, t.day, t.metric] })],
 );

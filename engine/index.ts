@@ -217,3 +217,15 @@ export {
   type QuotaKind,
   type QuotaRefusal,
 } from './quota';
+export {
+  CHANNELS,
+  REASONS,
+  channelText,
+  reasonText,
+  eventText,
+  stepText,
+  journeyEnteredText,
+  journeyEndedText,
+  conversionText,
+  quotaText,
+} from './outcomes';

@@ -3,6 +3,8 @@
  * the CLI and tests build them with `createServices({ db, … })` (services/deps.ts says what
  * each dependency is for).
  */
+import { createChannelStats, createFlowStats } from './analytics/stats';
+import { createFollowerTimeline } from './analytics/timeline';
 import { createApiKeys } from './api-keys';
 import { createAudit } from './audit';
 import { createAccount } from './auth/account';
@@ -57,6 +59,11 @@ export function createServices(deps: ServiceDeps) {
     messageTemplates: createMessageTemplates({ ...deps, memberships, audit }),
     flows: createFlows(deps),
     flowTemplates: createFlowTemplates({ ...deps, audit, memberships, organizations }),
+    analytics: {
+      flowStats: createFlowStats(deps),
+      followers: createFollowerTimeline(deps),
+      channels: createChannelStats(deps),
+    },
     eventsApi: createEventsApi(deps),
     tags: createTags(resources),
     coupons: createCoupons(deps),

@@ -64,6 +64,13 @@ async function handle(db: Db, brandSlug: string, request: Request): Promise<Resp
   const event = parsed.data;
   const occurredAt = event.occurredAt ? new Date(event.occurredAt) : new Date();
 
+  if (event.type === 'coupon_redeemed') {
+    const redeemed = await eventsApi.redeemCoupon(auth.brandId, event, occurredAt);
+    if (!redeemed.ok)
+      return problem(redeemed.status, redeemed.code, redeemed.message, redeemed.extra ?? {});
+    const { ok: _ok, ...rest } = redeemed;
+    return Response.json({ ok: true, ...rest }, { status: 202 });
+  }
   let result: { id: string; duplicate: boolean };
   try {
     result = await eventsApi.record(auth.brandId, event, occurredAt);

@@ -12,6 +12,7 @@ import {
   type MetaFunction,
 } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
+import { NodeStatsContext } from '~/components/flow/node-stats';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import flowStyles from '@xyflow/react/dist/style.css?url';
@@ -40,7 +41,12 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   });
   const editor = await services.flows.editor.loadEditor(member.brand.id, params.flowId ?? '');
   if (!editor) throw data(null, { status: 404 });
-  return { ...editor, role: member.role, lang: resolveLanguage(request) };
+  // Numbers on the canvas: the live version's counters (none before the first publish).
+  const counted = editor.flow.liveVersion
+    ? await services.analytics.flowStats.read(member.brand.id, editor.flow.id, { version: 'live' })
+    : null;
+  const stats = counted?.ok ? counted.stats.nodes : null;
+  return { ...editor, stats, role: member.role, lang: resolveLanguage(request) };
 }
 
 /** Publish and restore: an editor's (a refusal is answered as JSON the editor shows). */
@@ -80,6 +86,7 @@ export default function FlowEditorRoute() {
     problems,
     lang,
     role,
+    stats,
   } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   // The canvas measures itself in the browser: render it once hydrated.
@@ -93,19 +100,21 @@ export default function FlowEditorRoute() {
     );
   }
   return (
-    <FlowEditor
-      key={flow.id}
-      flow={flow}
-      draft={draft}
-      liveDocument={liveDocument}
-      versions={versions}
-      resources={resources}
-      brandContext={brandContext}
-      validateOptions={validateOptions}
-      problems={problems}
-      lang={lang}
-      canEdit={can(role, 'flow.edit')}
-    />
+    <NodeStatsContext.Provider value={stats}>
+      <FlowEditor
+        key={flow.id}
+        flow={flow}
+        draft={draft}
+        liveDocument={liveDocument}
+        versions={versions}
+        resources={resources}
+        brandContext={brandContext}
+        validateOptions={validateOptions}
+        problems={problems}
+        lang={lang}
+        canEdit={can(role, 'flow.edit')}
+      />
+    </NodeStatsContext.Provider>
   );
 }
 

@@ -17,6 +17,7 @@ import {
 import { CliError } from '../context';
 import { webhookAllowList } from '../env';
 import { collectParam, formatIssues, readJson } from './flow-io';
+import { registerStats } from './flow-stats';
 import { registerStore } from './flow-store';
 
 const USAGE_ERRORS = new Set([
@@ -95,6 +96,7 @@ export function register(program: Command): void {
     );
 
   registerStore(flow);
+  registerStats(flow);
 }
 
 function parseLang(lang: string): Lang {

@@ -19,24 +19,12 @@ import { applyProfile, applyPurchase, ensureFollower } from '../followers/store'
 import { events } from '../../db/schema';
 import { authenticateBrandKey } from '../api-keys/store';
 import type { ServiceDeps } from '../deps';
+import { when } from './bounds';
+import { CouponRedeemedEvent, redeemCoupon, type Redemption } from './coupon-redeemed';
 
 /** The event object is level 0; `properties` / `attributes` may nest 14 levels below theirs. */
 export const MAX_EVENT_DEPTH = 16;
-const EARLIEST = Date.parse('2000-01-01T00:00:00Z');
-/** Clocks disagree; an event from further ahead would move "last purchase" into the future. */
-const MAX_AHEAD_MS = 24 * 60 * 60 * 1000;
-
 const openid = z.string().min(1).max(64);
-const when = z.iso
-  .datetime({ offset: true })
-  .refine(
-    (at) => {
-      const ms = Date.parse(at);
-      return ms >= EARLIEST && ms <= Date.now() + MAX_AHEAD_MS;
-    },
-    { message: 'must be between 2000-01-01 and 24 hours from now' },
-  )
-  .optional();
 const eventId = z.string().min(1).max(128).optional();
 
 export const PurchaseEvent = z.strictObject({
@@ -98,11 +86,13 @@ const STORABLE = {
 
 /** Storable first (so a bad string is reported as such, wherever it is), then the shape. */
 export const ApiEvent = Storable.pipe(
-  z.discriminatedUnion('type', [PurchaseEvent, ProfileEvent, CustomEvent]),
+  z.discriminatedUnion('type', [PurchaseEvent, ProfileEvent, CustomEvent, CouponRedeemedEvent]),
 );
 export type ApiEvent = z.infer<typeof ApiEvent>;
+/** The events stored as sent (a `coupon_redeemed` goes through `redeemCoupon`). */
+export type StoredApiEvent = Exclude<ApiEvent, { type: 'coupon_redeemed' }>;
 
-function dedupeKey(event: ApiEvent): string {
+function dedupeKey(event: StoredApiEvent): string {
   if (event.type === 'purchase') return `purchase:${event.orderId}`;
   return `${event.type}:${event.id ?? randomUUID()}`;
 }
@@ -130,7 +120,7 @@ const money = (amount: unknown, currency: unknown) =>
 async function record(
   db: Db,
   brandId: string,
-  event: ApiEvent,
+  event: StoredApiEvent,
   occurredAt: Date,
 ): Promise<{ id: string; duplicate: boolean }> {
   const replay = new Error('replay');
@@ -192,11 +182,22 @@ export function createEventsApi(deps: ServiceDeps) {
      */
     async record(
       brandId: string,
-      event: ApiEvent,
+      event: StoredApiEvent,
       occurredAt: Date,
     ): Promise<{ id: string; duplicate: boolean }> {
       const result = await record(deps.db, brandId, event, occurredAt);
       if (!result.duplicate) wakeDispatcher(deps.db);
+      return result;
+    },
+
+    /** Marks a coupon code redeemed, once, and credits its journey and QR channel. */
+    async redeemCoupon(
+      brandId: string,
+      event: CouponRedeemedEvent,
+      occurredAt: Date,
+    ): Promise<Redemption> {
+      const result = await redeemCoupon(deps.db, brandId, event, occurredAt);
+      if (result.ok) wakeDispatcher(deps.db);
       return result;
     },
   };

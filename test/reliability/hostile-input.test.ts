@@ -435,7 +435,15 @@ describe('7: the editor endpoints bound bodies and rules', () => {
 });
 
 describe('8: every action refuses cross-site posts and bodies it does not take', () => {
-  const EXEMPT = new Set(['routes/wechat.$brand', 'routes/api.v1.brands.$brand.events']);
+  // Bearer-key APIs (no cookie, so no cross-site forgery): the events API, and the read APIs,
+  // whose actions only answer 405 with a sentence.
+  const EXEMPT = new Set([
+    'routes/wechat.$brand',
+    'routes/api.v1.brands.$brand.events',
+    'routes/api.v1.brands.$brand.flows.$flowId.stats',
+    'routes/api.v1.brands.$brand.followers.$openid',
+    'routes/api.v1.brands.$brand.qr-channels.stats',
+  ]);
   const JSON_ROUTES = new Set([
     'routes/brands.$slug.flows.$flowId',
     'routes/brands.$slug.flows.$flowId_.audience',

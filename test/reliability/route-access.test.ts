@@ -45,6 +45,12 @@ const PUBLIC: Record<string, string> = {
   'wechat.$brand.ts': "WeChat's callback: server-to-server, authenticated by WeChat's signature",
   'api.v1.brands.$brand.events.ts':
     'the events API: server-to-server, authenticated by a bearer key',
+  'api.v1.brands.$brand.flows.$flowId.stats.ts':
+    'the flow stats API: server-to-server, authenticated by a bearer key',
+  'api.v1.brands.$brand.followers.$openid.ts':
+    'the follower API: server-to-server, authenticated by a bearer key',
+  'api.v1.brands.$brand.qr-channels.stats.ts':
+    'the QR channel stats API: server-to-server, authenticated by a bearer key',
 };
 
 const secretKey = randomBytes(32).toString('hex');
@@ -211,6 +217,7 @@ function doors(): Door[] {
       id: aQr,
       token: 'not-a-token',
       brand: a.slug,
+      openid: 'o_someone',
     };
     const path = `/${route.path ?? ''}`.replace(/:(\w+)/g, (_, name: string) => {
       const value = values[name];

@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { couponCodes, followers, messages } from '../../db/schema';
+import { createFlowStats } from '../../services/analytics/stats';
 import { journeyRows, seedCupWorld, startRuntime, type Runtime } from '../support/runtime';
 import { spawnWorker, type WorkerProcess } from '../support/worker-process';
 
@@ -120,4 +121,24 @@ it('sends each message and issues each coupon once when the worker dies inside t
   expect(rows.map((m) => `${m.outcome}:${m.reason}`)).toEqual(
     FOLLOWERS.map(() => 'failed:delivery_unknown'),
   );
+
+  // The flow's counters, kept by the retried activities, count each step and push once.
+  const stats = await createFlowStats({ db: rt.handle.db }).read(rt.brand.id, flowId);
+  if (!stats.ok) throw new Error(stats.message);
+  const n = FOLLOWERS.length;
+  expect(stats.stats.journeys).toMatchObject({ entered: n, active: 0, completed: n });
+  for (const node of ['tag', 'coupon', 'menu', 'end'])
+    expect([node, stats.stats.nodes[node]!.entered, stats.stats.nodes[node]!.completed]).toEqual([
+      node,
+      n,
+      n,
+    ]);
+  // A push whose delivery is unknown failed; the journey went on by its port all the same.
+  expect(stats.stats.nodes.push).toMatchObject({
+    entered: n,
+    completed: 0,
+    failed: n,
+    ports: { next: n },
+  });
+  expect(stats.stats.nodes.push!.messages).toEqual({ sent: 0, failed: n, skipped: {} });
 });

@@ -15,6 +15,7 @@ import { localDate } from '../../engine/time';
 import { durationMs } from '../../engine/schema/duration';
 import type { PushMessage, TemplateMessage } from '../../engine/schema/message';
 import type { Db } from '../../db/client';
+import { bumpFlow } from '../../services/analytics/counters';
 import { loadFollowerRecord } from '../../services/followers/facts';
 import { closeQuota, returnQuota, takeQuota } from '../../services/followers/store';
 import { brands, flows, journeys, messages, messageTemplates } from '../../db/schema';
@@ -112,7 +113,8 @@ export function pushActivities({ db, wechat }: { db: Db; wechat: WechatClients }
   type Recorded = PushResult & { outcome: 'sent' | 'skipped' | 'failed' };
   async function finish(ref: StepRef, key: string, result: Recorded): Promise<PushResult> {
     await db.transaction(async (tx) => {
-      await tx
+      // Only the attempt that settles the pending record counts the outcome.
+      const settled = await tx
         .update(messages)
         .set({
           outcome: result.outcome,
@@ -121,7 +123,23 @@ export function pushActivities({ db, wechat }: { db: Db; wechat: WechatClients }
           reason: result.reason,
           ...(result.outcome === 'sent' ? { sentAt: sql`now()` } : {}),
         })
-        .where(eq(messages.idempotencyKey, key));
+        .where(and(eq(messages.idempotencyKey, key), eq(messages.outcome, 'pending')))
+        .returning({ id: messages.id });
+      if (settled.length > 0) {
+        const metric =
+          result.outcome === 'skipped'
+            ? `skip:${result.reason ?? 'unknown'}`
+            : `msg:${result.outcome}`;
+        await bumpFlow(
+          tx,
+          {
+            brandId: ref.context.brandId,
+            flowId: ref.context.flowId,
+            versionId: ref.context.versionId,
+          },
+          [{ nodeId: ref.stepId, metric, n: 1 }],
+        );
+      }
       await writeStep(
         tx,
         ref,

@@ -21,6 +21,7 @@ import { buildFacts, type Facts, type FollowerRecord } from '../../engine/rules/
 import type { Logger } from '../../config/logger';
 import type { Db } from '../../db/client';
 import { loadFollowerRecord } from '../../services/followers/facts';
+import { bumpFlow, JOURNEY_NODE } from '../../services/analytics/counters';
 import { flowVersions, flows, followers, journeys } from '../../db/schema';
 import { markConverted } from '../activities/bookkeeping';
 import type { EnterJourney, JourneyEvent, JourneyInput, LivePlan } from '../journey-types';
@@ -170,21 +171,37 @@ export function createRouter(deps: RouterDeps): Route & { enter: EnterJourney } 
     }
     const workflowId = `journey:${live.flowId}:${args.followerId}:${entryKey}`;
     const goal = live.plan.settings.goal;
-    const [inserted] = await db
-      .insert(journeys)
-      .values({
-        brandId: args.brandId,
-        flowId: live.flowId,
-        flowVersionId: live.versionId,
-        followerId: args.followerId,
-        workflowId,
-        entryKey,
-        currentStep: args.entryNodeId,
-        // The goal window runs from the entering event, as the journey counts it.
-        goalUntil: goal ? new Date(Date.parse(args.event.occurredAt) + goal.withinMs) : null,
-      })
-      .onConflictDoNothing({ target: [journeys.flowId, journeys.followerId, journeys.entryKey] })
-      .returning({ id: journeys.id });
+    const [inserted] = await db.transaction(async (tx) => {
+      const rows = await tx
+        .insert(journeys)
+        .values({
+          brandId: args.brandId,
+          flowId: live.flowId,
+          flowVersionId: live.versionId,
+          followerId: args.followerId,
+          workflowId,
+          entryKey,
+          currentStep: args.entryNodeId,
+          // The goal window runs from the entering event, as the journey counts it.
+          goalUntil: goal ? new Date(Date.parse(args.event.occurredAt) + goal.withinMs) : null,
+        })
+        .onConflictDoNothing({ target: [journeys.flowId, journeys.followerId, journeys.entryKey] })
+        .returning({ id: journeys.id });
+      // Counted with the row (services/analytics/counters.ts): the journey, and its trigger.
+      if (rows.length > 0)
+        await bumpFlow(
+          tx,
+          { brandId: args.brandId, flowId: live.flowId, versionId: live.versionId },
+          [
+            { nodeId: JOURNEY_NODE, metric: 'entered', n: 1 },
+            { nodeId: JOURNEY_NODE, metric: 'active', n: 1 },
+            { nodeId: args.entryNodeId, metric: 'entered', n: 1 },
+            { nodeId: args.entryNodeId, metric: 'completed', n: 1 },
+            { nodeId: args.entryNodeId, metric: 'port:next', n: 1 },
+          ],
+        );
+      return rows;
+    });
     let row = inserted;
     if (!row) {
       const [existing] = await db

@@ -8,6 +8,7 @@ import { memo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DraftNode, NodeKind } from '~/lib/engine';
 import { isTrigger } from './kinds';
+import { NodeStatsLine } from './node-stats';
 import { useKindTitle, usePortLabel } from './labels';
 
 export interface NodeBadge {
@@ -87,6 +88,7 @@ function Shell({ id, data, selected, kind, icon, title: explicitTitle, summary }
       </div>
       {label ? <div className="flow-node__kind">{title}</div> : null}
       <div className="flow-node__summary">{summary}</div>
+      <NodeStatsLine nodeId={id} kind={kind} />
       {ports.length ? (
         <ul className={`flow-node__ports${showPortNames ? '' : ' flow-node__ports--single'}`}>
           {ports.map((port) => (
