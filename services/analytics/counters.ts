@@ -110,3 +110,32 @@ export async function convertJourney(
     return true;
   });
 }
+
+/**
+ * Counts the settled outcome of mass-send messages (activities/mass.ts): each row's journey
+ * names the flow version, its batch (`<flow>:<node>:<day>`) the push step. Call it in the
+ * transaction that moved those rows out of `deferred`, with the ids it moved.
+ */
+export async function bumpMassOutcomes(
+  tx: Executor,
+  messageIds: readonly bigint[],
+  metric: string,
+): Promise<void> {
+  if (messageIds.length === 0) return;
+  const ids = sql.join(
+    messageIds.map((id) => sql`${String(id)}::bigint`),
+    sql`, `,
+  );
+  await tx.execute(sql`
+    insert into flow_stats (flow_id, flow_version_id, node_id, day, metric, n)
+    select j.flow_id, j.flow_version_id, split_part(m.mass_batch, ':', 2),
+           (now() at time zone b.timezone)::date, ${metric}::text, count(*)
+      from messages m
+      join journeys j on j.id = m.journey_id
+      join brands b on b.id = m.brand_id
+     where m.id in (${ids}) and m.mass_batch is not null
+     group by j.flow_id, j.flow_version_id, split_part(m.mass_batch, ':', 2), b.timezone
+     order by 1, 2, 3
+    on conflict (flow_version_id, node_id, day, metric)
+      do update set n = flow_stats.n + excluded.n`);
+}

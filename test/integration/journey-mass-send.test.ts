@@ -149,6 +149,16 @@ describe('a broadcast to 1,000 fans, 900 of them dormant (real Temporal server)'
       'skipped/mass/mass_monthly_limit': AT_LIMIT,
     });
 
+    // The flow's results count them too (services/analytics/counters.ts), mass sends included.
+    const counted = await rt.handle.db.execute<{ metric: string; n: string }>(sql`
+      select metric, sum(n)::text as n from flow_stats
+       where flow_id = ${flowId} and node_id = 'news' and (metric like 'msg:%' or metric like 'skip:%')
+       group by metric order by metric`);
+    expect(Object.fromEntries(counted.map((r) => [r.metric, Number(r.n)]))).toEqual({
+      'msg:sent': OPEN + dormant,
+      'skip:mass_monthly_limit': AT_LIMIT,
+    });
+
     // On WeChat: 100 customer-service messages, one mass send to the 880 others.
     const cs = await rt.control.calls({
       appId: rt.brand.appId,

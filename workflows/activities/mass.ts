@@ -20,6 +20,7 @@ import { flowVersions, followers, journeys, massSends, messages } from '../../db
 import type { MassMessage } from '../../wechat/api-types';
 import { isWechatError } from '../../wechat/errors';
 import type { WechatClients } from '../../services/wechat/clients';
+import { bumpMassOutcomes } from '../../services/analytics/counters';
 
 /** WeChat: mass/send takes 2–10,000 openids. */
 export const MASS_MIN_OPENIDS = 2;
@@ -174,6 +175,7 @@ export function massActivities({ db, wechat }: { db: Db; wechat: WechatClients }
           .update(messages)
           .set({ outcome: 'skipped', reason })
           .where(inArray(messages.id, which));
+        await bumpMassOutcomes(tx, which, `skip:${reason}`);
         fans.skipped += which.length;
       };
       const gone = rows.filter((r) => !r.followerId || !r.subscribed);
@@ -257,7 +259,7 @@ export function massActivities({ db, wechat }: { db: Db; wechat: WechatClients }
     ) => {
       const updated = await db.transaction(async (tx) => {
         await tx.update(massSends).set(chunk).where(eq(massSends.id, send.id));
-        return tx
+        const moved = await tx
           .update(messages)
           .set({
             outcome: fan.outcome,
@@ -267,6 +269,12 @@ export function massActivities({ db, wechat }: { db: Db; wechat: WechatClients }
           })
           .where(and(eq(messages.massSendId, send.id), eq(messages.outcome, 'deferred')))
           .returning({ id: messages.id });
+        await bumpMassOutcomes(
+          tx,
+          moved.map((m) => m.id),
+          `msg:${fan.outcome}`,
+        );
+        return moved;
       });
       result.fans[fan.outcome] += updated.length;
     };
