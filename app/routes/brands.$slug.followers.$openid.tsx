@@ -13,6 +13,7 @@ import { resolveLanguage } from '~/i18n/language.server';
 import { languageFromMatches } from '~/i18n/meta';
 import { requireMember } from '~/lib/auth.server';
 import { formatDateTime } from '~/lib/format';
+import { quotaText } from '~/lib/engine';
 import { memberBrand } from '~/lib/resources/context.server';
 import { services } from '~/lib/services.server';
 import { REQUIRED_ROLE } from '../../services/members/roles';
@@ -55,7 +56,11 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
       since: when(f.profile.subscribedAt),
       qrScene: typeof f.profile.qrScene === 'string' ? f.profile.qrScene : null,
       tags: f.tags,
-      quota: f.quota.text[lang],
+      // The API's sentence carries ISO time; the page says it in the reader's words and zone.
+      quota:
+        f.quota.open && f.quota.expiresAt
+          ? quotaText({ left: f.quota.left, expiresAt: when(f.quota.expiresAt)! }, null)[lang]
+          : f.quota.text[lang],
       quotaOpen: f.quota.open,
     },
     timeline: f.timeline.map((e, i) => ({
