@@ -112,7 +112,9 @@ export function templateCandidates(doc: unknown): TemplateCandidate[] {
     const full = [...base, ...rel];
     if (resourcePaths.has(full.join('.'))) return;
     if (Array.isArray(value) || (typeof value === 'object' && value !== null)) {
-      const entries = Array.isArray(value) ? value.map((v, i) => [i, v] as const) : Object.entries(value);
+      const entries = Array.isArray(value)
+        ? value.map((v, i) => [i, v] as const)
+        : Object.entries(value);
       for (const [k, v] of entries) {
         const next = [...rel, k];
         const type = fieldEntry(scope, next)?.type;
