@@ -303,11 +303,12 @@ export async function action({ params, request }: ActionFunctionArgs) {
   throw data({ reason: 'bad-intent' }, { status: 400 });
 }
 
-function ActionResult() {
+/** The answer to a form, where the form is: saving at the save form, the others on top. */
+function ActionResult({ save = false }: { save?: boolean }) {
   const { t } = useTranslation('resources');
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
-  if (!result) return null;
+  if (!result || (result.intent === 'save') !== save) return null;
   // The action's answer arrives before the page's data is read again: say "saved" once the
   // list below shows the new template.
   if (navigation.state === 'loading' && navigation.formMethod === 'POST') return null;
@@ -480,7 +481,10 @@ function ParameterChoices() {
                   <label htmlFor={id}>
                     {c.step}
                     <span className="tpl-params__field">
-                      {c.field} · {t(`templates.kinds.${c.kind}`)}
+                      {/* 券池 · 券池 says it twice: the kind only when the field is named otherwise. */}
+                      {c.field === t(`templates.kinds.${c.kind}`)
+                        ? c.field
+                        : `${c.field} · ${t(`templates.kinds.${c.kind}`)}`}
                     </span>
                   </label>
                   {c.resource ? (
@@ -519,6 +523,7 @@ function SaveForm() {
     <section className="res-card" aria-labelledby="save-template">
       <h3 id="save-template">{t('templates.save.heading')}</h3>
       <p className="muted">{t('templates.save.lead')}</p>
+      <ActionResult save />
       <Form method="post" className="res-form res-form--stacked tpl-form">
         <input type="hidden" name="intent" value="save" />
         <div className="res-field">

@@ -80,9 +80,11 @@ test('save a flow as a template in zh-CN, then use it in another brand through t
     await shot(page, 'template-library-save-form');
     await page.getByRole('button', { name: '保存为模板' }).click();
     await page.getByText(`已保存为模板“${TEMPLATE}”的第 1 版。`).waitFor();
+    await shot(page, 'template-library-saved');
     // Said "saved" once the list is read again: the new template is in it.
     await page.getByRole('row', { name: new RegExp(TEMPLATE) }).waitFor();
-    await shot(page, 'template-library-saved');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shot(page, 'template-library-saved-list');
 
     // The library previews it read-only on the canvas.
     await page
