@@ -523,7 +523,6 @@ function SaveForm() {
     <section className="res-card" aria-labelledby="save-template">
       <h3 id="save-template">{t('templates.save.heading')}</h3>
       <p className="muted">{t('templates.save.lead')}</p>
-      <ActionResult save />
       <Form method="post" className="res-form res-form--stacked tpl-form">
         <input type="hidden" name="intent" value="save" />
         <div className="res-field">
@@ -585,6 +584,8 @@ function SaveForm() {
         <button type="submit" className="button" disabled={submitting || brandFlows.length === 0}>
           {submitting ? t('common.working') : t('templates.save.submit')}
         </button>
+        {/* Under the button the marketer just pressed: the page keeps its scroll position. */}
+        <ActionResult save />
       </Form>
     </section>
   );

@@ -12,7 +12,15 @@ import type { Browser } from 'playwright-core';
 import { flows } from '../../db/schema';
 import { fanfare } from './stack';
 import { brandId, closeTestDb, testDb } from './support/db';
-import { createBrand, editorReady, failureShot, launch, openPage, shot } from './support/editor';
+import {
+  createBrand,
+  editorReady,
+  failureShot,
+  launch,
+  openPage,
+  SCREENSHOTS,
+  shot,
+} from './support/editor';
 
 const stamp = Date.now().toString(36);
 const A = `e2e-tpla-${stamp}`;
@@ -78,6 +86,9 @@ test('save a flow as a template in zh-CN, then use it in another brand through t
     await push.getByRole('checkbox').check();
     await push.getByRole('textbox').fill('welcome');
     await shot(page, 'template-library-save-form');
+    await page
+      .locator('section', { has: page.locator('#save-template') })
+      .screenshot({ path: `${SCREENSHOTS}template-library-save-form-whole.png` });
     await page.getByRole('button', { name: '保存为模板' }).click();
     await page.getByText(`已保存为模板“${TEMPLATE}”的第 1 版。`).waitFor();
     await shot(page, 'template-library-saved');
@@ -107,6 +118,9 @@ test('save a flow as a template in zh-CN, then use it in another brand through t
     await page.getByLabel('scene (二维码场景)').fill('cup_2024');
     await page.getByLabel('welcome (文案)').waitFor();
     await shot(page, 'template-library-binding-form');
+    await page
+      .getByTestId('binding-form')
+      .screenshot({ path: `${SCREENSHOTS}template-library-binding-form-whole.png` });
     await page.getByRole('button', { name: '生成流程草稿' }).click();
     await page.waitForURL(/\/flows\/[0-9a-f-]{36}$/, { timeout: 60_000 });
     await editorReady(page);
