@@ -87,7 +87,7 @@ test('save a flow as a template in zh-CN, then use it in another brand through t
     await push.getByRole('textbox').fill('welcome');
     await shot(page, 'template-library-save-form');
     await page
-      .locator('section', { has: page.locator('#save-template') })
+      .getByRole('region', { name: '将流程保存为模板' })
       .screenshot({ path: `${SCREENSHOTS}template-library-save-form-whole.png` });
     await page.getByRole('button', { name: '保存为模板' }).click();
     await page.getByText(`已保存为模板“${TEMPLATE}”的第 1 版。`).waitFor();
