@@ -367,7 +367,10 @@ function BindingForm() {
           const open = p.kind === 'tag' || p.kind === 'qrScene';
           const hints = [
             p.description,
-            p.choices && p.choices.length === 0 ? t('templates.use.noChoices') : '',
+            // A tag the brand lacks is created on publish: "create one first" would contradict it.
+            p.choices && p.choices.length === 0 && p.kind !== 'tag'
+              ? t('templates.use.noChoices')
+              : '',
             p.kind === 'tag' ? t('templates.use.newTag') : '',
           ].filter(Boolean);
           return (
