@@ -191,6 +191,7 @@ export {
   type DirectResource,
   type ParamUse,
 } from './templates';
+export { templateCandidates, type TemplateCandidate } from './template-candidates';
 export { diffFlows, type FlowDiff } from './diff';
 export { renderText, renderMessage, renderDeep, couponVars, type RenderVars } from './render';
 export {

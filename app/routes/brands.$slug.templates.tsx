@@ -9,7 +9,14 @@
  * brand as a template. Every loader and action checks the role (the services check again).
  */
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import {
+  Form,
+  Link,
+  useActionData,
+  useLoaderData,
+  useNavigate,
+  useNavigation,
+} from '@remix-run/react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import flowStyles from '@xyflow/react/dist/style.css?url';
@@ -93,6 +100,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
       binding: null,
       mine: [],
       brandFlows: [],
+      candidates: [],
     };
   const actor = signedIn.actor;
   const templates = await services.flowTemplates.list(actor, org.slug, { search });
@@ -109,6 +117,28 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const choices = useDetail ? await services.flowTemplates.bindingChoices(actor, brand.slug) : null;
   const statuses = await services.flowTemplates.statusesOfBrand(actor, brand.slug);
   const brandFlows = await services.flowTemplates.flowsOfBrand(actor, brand.slug);
+  // "Save as template": the chosen flow (?save=, else the first) and what of it can become a
+  // parameter — the list follows the flow choice (the form reloads the page with ?save=).
+  const saveFlow = brandFlows.some((f) => f.id === base.saveFlow)
+    ? base.saveFlow
+    : (brandFlows[0]?.id ?? '');
+  const candidates =
+    base.canPublish && saveFlow
+      ? (
+          await services.flowTemplates.parameterCandidates(actor, {
+            brandSlug: brand.slug,
+            flow: saveFlow,
+          })
+        ).map((c) => ({
+          path: c.path,
+          kind: c.kind,
+          resource: c.resource,
+          name: c.name,
+          value: c.value[lang],
+          step: c.step[lang],
+          field: c.field[lang],
+        }))
+      : [];
   const nameOf = new Map(brandFlows.map((f) => [f.id, f.name]));
   const mine = await Promise.all(
     [...statuses.entries()].map(async ([flowId, s]) => {
@@ -182,6 +212,8 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
         : null,
     mine,
     brandFlows,
+    saveFlow,
+    candidates,
   };
 }
 
@@ -224,14 +256,20 @@ export async function action({ params, request }: ActionFunctionArgs) {
     }
     if (intent === 'save') {
       const org = await services.flowTemplates.organizationOfBrand(slug);
-      const choices = field(form, 'params')
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter(Boolean)
-        .map((line) => {
-          const eq = line.indexOf('=');
-          return { path: line.slice(0, eq).trim(), name: line.slice(eq + 1).trim() };
-        });
+      // The ticked rows of the form (`pick` = a path, `paramName.<path>` its name, else the
+      // suggested one), then any `path=name` lines of `params` (the CLI's --param syntax).
+      const choices = form
+        .getAll('pick')
+        .filter((v): v is string => typeof v === 'string' && v.length > 0)
+        .map((path) => ({
+          path,
+          name: field(form, `paramName.${path}`).trim() || field(form, `suggested.${path}`),
+        }));
+      for (const line of field(form, 'params').split(/\r?\n/)) {
+        const eq = line.indexOf('=');
+        if (!line.trim()) continue;
+        choices.push({ path: line.slice(0, eq).trim(), name: line.slice(eq + 1).trim() });
+      }
       const exported = await services.flowTemplates.exportFromFlow(actor, {
         brandSlug: slug,
         flow: field(form, 'flow'),
@@ -265,10 +303,15 @@ export async function action({ params, request }: ActionFunctionArgs) {
   throw data({ reason: 'bad-intent' }, { status: 400 });
 }
 
-function ActionResult() {
+/** The answer to a form, where the form is: saving at the save form, the others on top. */
+function ActionResult({ save = false }: { save?: boolean }) {
   const { t } = useTranslation('resources');
   const result = useActionData<typeof action>();
-  if (!result) return null;
+  const navigation = useNavigation();
+  if (!result || (result.intent === 'save') !== save) return null;
+  // The action's answer arrives before the page's data is read again: say "saved" once the
+  // list below shows the new template.
+  if (navigation.state === 'loading' && navigation.formMethod === 'POST') return null;
   if (result.ok)
     return (
       <SuccessNotice>
@@ -305,24 +348,44 @@ function BindingForm() {
     <section className="res-card" aria-labelledby="use-template" data-testid="binding-form">
       <h3 id="use-template">{t('templates.use.heading', { name: binding.name })}</h3>
       <p className="muted">{t('templates.use.lead', { version: binding.version })}</p>
-      <Form method="post" className="res-form">
+      <Form method="post" className="res-form res-form--stacked tpl-form">
         <input type="hidden" name="intent" value="use" />
         <input type="hidden" name="template" value={binding.id} />
-        <label>
-          {t('templates.use.flowName')}
-          <input name="name" defaultValue={binding.name} maxLength={100} />
-        </label>
+        <div className="res-field">
+          <label htmlFor="use-name">{t('templates.use.flowName')}</label>
+          <input
+            id="use-name"
+            type="text"
+            name="name"
+            defaultValue={binding.name}
+            maxLength={100}
+          />
+        </div>
         {binding.parameters.map((p) => {
           const id = `param-${p.name}`;
           const listId = `${id}-choices`;
           const open = p.kind === 'tag' || p.kind === 'qrScene';
+          const hints = [
+            p.description,
+            // A tag the brand lacks is created on publish: "create one first" would contradict it.
+            p.choices && p.choices.length === 0 && p.kind !== 'tag'
+              ? t('templates.use.noChoices')
+              : '',
+            p.kind === 'tag' ? t('templates.use.newTag') : '',
+          ].filter(Boolean);
           return (
             <div key={p.name} className="res-field">
               <label htmlFor={id}>
-                {p.label} <span className="muted">({t(`templates.kinds.${p.kind}`)})</span>
+                {p.label} ({t(`templates.kinds.${p.kind}`)})
               </label>
               {p.choices && !open ? (
-                <select id={id} name={`param.${p.name}`} defaultValue="" required={!p.default}>
+                <select
+                  id={id}
+                  name={`param.${p.name}`}
+                  defaultValue=""
+                  required={!p.default}
+                  aria-describedby={hints.length ? `${id}-hint` : undefined}
+                >
                   <option value="">
                     {p.default
                       ? t('templates.use.default', { value: p.default })
@@ -338,10 +401,12 @@ function BindingForm() {
                 <>
                   <input
                     id={id}
+                    type="text"
                     name={`param.${p.name}`}
                     placeholder={p.default}
                     required={!p.default}
                     list={p.choices ? listId : undefined}
+                    aria-describedby={hints.length ? `${id}-hint` : undefined}
                   />
                   {p.choices ? (
                     <datalist id={listId}>
@@ -352,11 +417,11 @@ function BindingForm() {
                   ) : null}
                 </>
               )}
-              {p.description ? <p className="muted">{p.description}</p> : null}
-              {p.choices && p.choices.length === 0 ? (
-                <p className="muted">{t('templates.use.noChoices')}</p>
+              {hints.length ? (
+                <span className="res-field__hint" id={`${id}-hint`}>
+                  {hints.join(' ')}
+                </span>
               ) : null}
-              {p.kind === 'tag' ? <p className="muted">{t('templates.use.newTag')}</p> : null}
             </div>
           );
         })}
@@ -368,45 +433,162 @@ function BindingForm() {
   );
 }
 
+/** The values of the chosen flow that can become parameters: tick, name. */
+function ParameterChoices() {
+  const { t } = useTranslation('resources');
+  const { candidates } = useLoaderData<typeof loader>();
+  if (candidates.length === 0)
+    return <p className="res-field__hint">{t('templates.save.noCandidates')}</p>;
+  return (
+    <div className="table-wrap">
+      <table className="table tpl-table tpl-params" data-testid="template-param-choices">
+        <caption className="visually-hidden">{t('templates.save.paramsHeading')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('templates.save.columns.use')}</th>
+            <th scope="col">{t('templates.save.columns.step')}</th>
+            <th scope="col">{t('templates.save.columns.value')}</th>
+            <th scope="col">{t('templates.save.columns.name')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {candidates.map((c) => {
+            const id = `pick-${c.path}`;
+            const where = { step: c.step, field: c.field };
+            return (
+              <tr key={c.path} data-testid={`candidate-${c.path}`}>
+                <td>
+                  {c.resource ? (
+                    <>
+                      <input type="hidden" name="pick" value={c.path} />
+                      <input
+                        id={id}
+                        type="checkbox"
+                        checked
+                        disabled
+                        aria-label={t('templates.save.pick', where)}
+                        title={t('templates.save.always')}
+                      />
+                    </>
+                  ) : (
+                    <input
+                      id={id}
+                      type="checkbox"
+                      name="pick"
+                      value={c.path}
+                      aria-label={t('templates.save.pick', where)}
+                    />
+                  )}
+                </td>
+                <td>
+                  <label htmlFor={id}>
+                    {c.step}
+                    <span className="tpl-params__field">
+                      {/* 券池 · 券池 says it twice: the kind only when the field is named otherwise. */}
+                      {c.field === t(`templates.kinds.${c.kind}`)
+                        ? c.field
+                        : `${c.field} · ${t(`templates.kinds.${c.kind}`)}`}
+                    </span>
+                  </label>
+                  {c.resource ? (
+                    <span className="res-field__hint">{t('templates.save.always')}</span>
+                  ) : null}
+                </td>
+                <td className="tpl-params__value">{c.value}</td>
+                <td>
+                  <input type="hidden" name={`suggested.${c.path}`} value={c.name} />
+                  <input
+                    type="text"
+                    name={`paramName.${c.path}`}
+                    defaultValue={c.name}
+                    pattern="[A-Za-z_][A-Za-z0-9_]*"
+                    maxLength={60}
+                    title={t('templates.save.nameRule')}
+                    aria-label={t('templates.save.paramName', where)}
+                  />
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 function SaveForm() {
   const { t } = useTranslation('resources');
-  const { brandFlows, saveFlow } = useLoaderData<typeof loader>();
+  const { brandFlows, saveFlow, page } = useLoaderData<typeof loader>();
   const submitting = useSubmitting('save');
+  const navigate = useNavigate();
+  const here = sectionPath(page.brand.slug, 'templates');
   return (
     <section className="res-card" aria-labelledby="save-template">
       <h3 id="save-template">{t('templates.save.heading')}</h3>
       <p className="muted">{t('templates.save.lead')}</p>
-      <Form method="post" className="res-form">
+      <Form method="post" className="res-form res-form--stacked tpl-form">
         <input type="hidden" name="intent" value="save" />
-        <label>
-          {t('templates.save.flow')}
-          <select name="flow" required defaultValue={saveFlow}>
+        <div className="res-field">
+          <label htmlFor="save-flow">{t('templates.save.flow')}</label>
+          <select
+            id="save-flow"
+            name="flow"
+            required
+            value={saveFlow}
+            aria-describedby="save-flow-hint"
+            onChange={(event) =>
+              navigate(`${here}?save=${encodeURIComponent(event.currentTarget.value)}`, {
+                replace: true,
+                preventScrollReset: true,
+              })
+            }
+          >
             {brandFlows.map((f) => (
               <option key={f.id} value={f.id}>
                 {f.name}
               </option>
             ))}
           </select>
-        </label>
-        <label>
-          {t('templates.save.name')}
-          <input name="name" maxLength={100} />
-        </label>
-        <label>
-          {t('templates.save.description')}
-          <input name="description" maxLength={500} />
-        </label>
-        <label>
-          {t('templates.save.params')}
-          <textarea
-            name="params"
-            rows={3}
-            placeholder="coupon.pool=pool&#10;scan.scenes.0=scene"
+          <span className="res-field__hint" id="save-flow-hint">
+            {t('templates.save.flowHint')}
+          </span>
+        </div>
+        <div className="res-field">
+          <label htmlFor="save-name">{t('templates.save.name')}</label>
+          <input
+            id="save-name"
+            type="text"
+            name="name"
+            maxLength={100}
+            aria-describedby="save-name-hint"
           />
-        </label>
+          <span className="res-field__hint" id="save-name-hint">
+            {t('templates.save.nameHint')}
+          </span>
+        </div>
+        <div className="res-field">
+          <label htmlFor="save-description">{t('templates.save.description')}</label>
+          <input
+            id="save-description"
+            type="text"
+            name="description"
+            maxLength={500}
+            aria-describedby="save-description-hint"
+          />
+          <span className="res-field__hint" id="save-description-hint">
+            {t('templates.save.descriptionHint')}
+          </span>
+        </div>
+        <fieldset className="res-field tpl-form__wide">
+          <legend>{t('templates.save.paramsHeading')}</legend>
+          <span className="res-field__hint">{t('templates.save.paramsLead')}</span>
+          <ParameterChoices key={saveFlow} />
+        </fieldset>
         <button type="submit" className="button" disabled={submitting || brandFlows.length === 0}>
           {submitting ? t('common.working') : t('templates.save.submit')}
         </button>
+        {/* Under the button the marketer just pressed: the page keeps its scroll position. */}
+        <ActionResult save />
       </Form>
     </section>
   );
@@ -434,11 +616,11 @@ export default function TemplatesPage() {
           <p className="muted">{t('templates.noOrganization')}</p>
         ) : (
           <>
-            <Form method="get" className="res-form res-form--inline" role="search">
-              <label>
-                {t('templates.search')}
-                <input type="search" name="q" defaultValue={search} />
-              </label>
+            <Form method="get" className="res-form tpl-search" role="search">
+              <div className="res-field">
+                <label htmlFor="templates-q">{t('templates.search')}</label>
+                <input id="templates-q" type="search" name="q" defaultValue={search} />
+              </div>
               <button type="submit" className="button button--secondary">
                 {t('templates.searchSubmit')}
               </button>
@@ -449,7 +631,7 @@ export default function TemplatesPage() {
               </p>
             ) : (
               <div className="table-wrap">
-                <table className="table" data-testid="templates">
+                <table className="table tpl-table tpl-library" data-testid="templates">
                   <caption className="visually-hidden">{t('templates.title')}</caption>
                   <thead>
                     <tr>
@@ -462,35 +644,45 @@ export default function TemplatesPage() {
                   <tbody>
                     {templates.map((tpl) => (
                       <tr key={tpl.id}>
-                        <td>
-                          <strong>{tpl.name}</strong>{' '}
-                          <span className="muted">
+                        <th scope="row">
+                          {tpl.name}{' '}
+                          <span className="res-badge">
                             {t('templates.table.version', { version: tpl.latestVersion })}
                           </span>
-                          {tpl.description ? <div>{tpl.description}</div> : null}
-                          <div className="muted">
+                          {tpl.description ? (
+                            <div className="tpl-library__description">{tpl.description}</div>
+                          ) : null}
+                          <div className="tpl-library__by">
                             {t('templates.table.by', { who: tpl.createdBy, at: tpl.updatedAt })}
                           </div>
+                        </th>
+                        <td>
+                          <ul className="tpl-chips">
+                            {tpl.parameters.map((p) => (
+                              <li key={p.name}>
+                                <code>{p.name}</code>{' '}
+                                <span className="muted">{t(`templates.kinds.${p.kind}`)}</span>
+                              </li>
+                            ))}
+                          </ul>
                         </td>
                         <td>
-                          {tpl.parameters
-                            .map((p) => `${p.name} (${t(`templates.kinds.${p.kind}`)})`)
-                            .join(t('messageTemplates.listSeparator'))}
+                          {tpl.usedBy.length ? (
+                            <ul className="res-keywords">
+                              {tpl.usedBy.map((u) => (
+                                <li key={u}>{u}</li>
+                              ))}
+                            </ul>
+                          ) : (
+                            <span className="muted">{t('templates.table.unused')}</span>
+                          )}
                         </td>
-                        <td>
-                          {tpl.usedBy.length
-                            ? tpl.usedBy.join(t('messageTemplates.listSeparator'))
-                            : t('templates.table.unused')}
-                        </td>
-                        <td>
+                        <td className="tpl-library__actions">
                           <Link to={`${here}?template=${tpl.id}`}>{t('templates.preview')}</Link>
                           {canUse ? (
-                            <>
-                              {' · '}
-                              <Link to={`${here}?use=${tpl.id}`} data-testid={`use-${tpl.name}`}>
-                                {t('templates.use.link')}
-                              </Link>
-                            </>
+                            <Link to={`${here}?use=${tpl.id}`} data-testid={`use-${tpl.name}`}>
+                              {t('templates.use.link')}
+                            </Link>
                           ) : null}
                         </td>
                       </tr>

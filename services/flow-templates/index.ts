@@ -16,11 +16,13 @@ import {
   FlowDraft,
   hasErrors,
   sha256Hex,
+  templateCandidates,
   validateTemplate,
   type FlowDiff,
   type Issue,
   type ParamChoice,
   type ParameterKind,
+  type TemplateCandidate,
 } from '../../engine/index';
 import {
   brands,
@@ -292,14 +294,7 @@ export function createFlowTemplates(
     ): Promise<{ ok: true; doc: FlowDraft; issues: Issue[] } | { ok: false; issues: Issue[] }> {
       const brand = await brandFor(actor, args.brandSlug, 'brand.read');
       const flow = await flowOf(brand.id, args.flow);
-      let document: unknown = flow.draft;
-      if (!args.draft && flow.liveVersionId) {
-        const [live] = await deps.db
-          .select({ document: flowVersions.document })
-          .from(flowVersions)
-          .where(eq(flowVersions.id, flow.liveVersionId));
-        if (live) document = live.document;
-      }
+      const document = await exportedDocument(flow, args.draft);
       const result = exportTemplate(document, args.choices ?? []);
       if (!result.ok && result.unknownPaths.length)
         throw new ServiceError(
@@ -309,6 +304,19 @@ export function createFlowTemplates(
           { path: result.unknownPaths.join(', ') },
         );
       return result.ok ? result : { ok: false, issues: result.issues };
+    },
+
+    /**
+     * What of a brand's flow (the document `exportFromFlow` reads) can become a parameter:
+     * its brand resources (parameters anyway) and its push texts, durations and numbers.
+     */
+    async parameterCandidates(
+      actor: Actor,
+      args: { brandSlug: string; flow: string; draft?: boolean },
+    ): Promise<TemplateCandidate[]> {
+      const brand = await brandFor(actor, args.brandSlug, 'brand.read');
+      const flow = await flowOf(brand.id, args.flow);
+      return templateCandidates(await exportedDocument(flow, args.draft));
     },
 
     /**
@@ -652,6 +660,19 @@ export function createFlowTemplates(
     /** The organization a brand belongs to (null: none yet). */
     organizationOfBrand,
   };
+
+  /** A flow's live version, else its draft (or the draft when asked). */
+  async function exportedDocument(
+    flow: typeof flows.$inferSelect,
+    draft = false,
+  ): Promise<unknown> {
+    if (draft || !flow.liveVersionId) return flow.draft;
+    const [live] = await deps.db
+      .select({ document: flowVersions.document })
+      .from(flowVersions)
+      .where(eq(flowVersions.id, flow.liveVersionId));
+    return live ? live.document : flow.draft;
+  }
 
   async function statusOf(
     flow: typeof flows.$inferSelect,

@@ -1,7 +1,7 @@
 /**
  * Issue 13, acceptance 4 in real Chromium (zh-CN): brand A's cup-QR flow saved as a template
- * from the flow editor ("保存为模板", the pool and the scene named as parameters), then used in
- * brand B through the binding form — B's own coupon pool and QR scene — which opens the new
+ * from the flow editor ("保存为模板": the pool and the scene renamed, the push text ticked as a
+ * parameter), then used in brand B through the binding form — B's own coupon pool and QR scene — which opens the new
  * draft flow in B's editor; the flow remembers the template and B's bindings. The library
  * previews the template read-only on the canvas.
  */
@@ -12,7 +12,15 @@ import type { Browser } from 'playwright-core';
 import { flows } from '../../db/schema';
 import { fanfare } from './stack';
 import { brandId, closeTestDb, testDb } from './support/db';
-import { createBrand, editorReady, failureShot, launch, openPage, shot } from './support/editor';
+import {
+  createBrand,
+  editorReady,
+  failureShot,
+  launch,
+  openPage,
+  SCREENSHOTS,
+  shot,
+} from './support/editor';
 
 const stamp = Date.now().toString(36);
 const A = `e2e-tpla-${stamp}`;
@@ -68,13 +76,26 @@ test('save a flow as a template in zh-CN, then use it in another brand through t
     await editorReady(page);
     await page.getByRole('link', { name: '保存为模板' }).click();
     await page.waitForURL(/\/templates\?save=/);
-    await page.getByLabel('模板名称（默认：流程名称）').fill(TEMPLATE);
+    await page.getByLabel('模板名称', { exact: true }).fill(TEMPLATE);
+    // The flow's values to tick: the brand resources are parameters already (renamed here),
+    // the push text becomes one when ticked.
+    const choices = page.getByTestId('template-param-choices');
+    await choices.getByTestId('candidate-coupon.pool').getByRole('textbox').fill('pool');
+    await choices.getByTestId('candidate-scan.scenes.0').getByRole('textbox').fill('scene');
+    const push = choices.getByTestId('candidate-push.message.text');
+    await push.getByRole('checkbox').check();
+    await push.getByRole('textbox').fill('welcome');
+    await shot(page, 'template-library-save-form');
     await page
-      .getByLabel('命名参数，每行一个：步骤 id 与字段 = 参数名（可选）')
-      .fill('coupon.pool=pool\nscan.scenes.0=scene');
+      .getByRole('region', { name: '将流程保存为模板' })
+      .screenshot({ path: `${SCREENSHOTS}template-library-save-form-whole.png` });
     await page.getByRole('button', { name: '保存为模板' }).click();
     await page.getByText(`已保存为模板“${TEMPLATE}”的第 1 版。`).waitFor();
     await shot(page, 'template-library-saved');
+    // Said "saved" once the list is read again: the new template is in it.
+    await page.getByRole('row', { name: new RegExp(TEMPLATE) }).waitFor();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shot(page, 'template-library-saved-list');
 
     // The library previews it read-only on the canvas.
     await page
@@ -95,7 +116,11 @@ test('save a flow as a template in zh-CN, then use it in another brand through t
     await page.getByTestId('binding-form').waitFor();
     await page.getByLabel('pool (券池)').selectOption('b-pool');
     await page.getByLabel('scene (二维码场景)').fill('cup_2024');
+    await page.getByLabel('welcome (文案)').waitFor();
     await shot(page, 'template-library-binding-form');
+    await page
+      .getByTestId('binding-form')
+      .screenshot({ path: `${SCREENSHOTS}template-library-binding-form-whole.png` });
     await page.getByRole('button', { name: '生成流程草稿' }).click();
     await page.waitForURL(/\/flows\/[0-9a-f-]{36}$/, { timeout: 60_000 });
     await editorReady(page);

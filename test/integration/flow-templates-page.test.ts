@@ -94,7 +94,7 @@ const page = (cookie: string, query = '', lang = 'en') =>
       headers: { cookie, 'accept-language': lang, accept: 'text/html' },
     }),
   );
-const post = (cookie: string, body: Record<string, string>) =>
+const post = (cookie: string, body: Record<string, string> | [string, string][]) =>
   app.handle(
     new Request(`http://fanfare.test${path()}`, {
       method: 'POST',
@@ -115,11 +115,11 @@ describe('the flow template library page', () => {
     const html = await (await page(viewer)).text();
     expect(html).toContain('Flow templates of');
     expect(html).toContain(template.name);
-    expect(html).toContain('pool (coupon pool)');
+    expect(html).toMatch(/<code>pool<\/code>\s*(<!-- -->)?\s*<span class="muted">coupon pool</);
     expect(html).not.toContain('Use in this brand');
     const zh = await (await page(viewer, '', 'zh-CN')).text();
     expect(zh).toContain('流程模板');
-    expect(zh).toContain('pool (券池)');
+    expect(zh).toMatch(/<code>pool<\/code>\s*(<!-- -->)?\s*<span class="muted">券池</);
     const search = await (await page(viewer, '?q=nothing-like-this')).text();
     expect(search).toContain('No template matches this search.');
     expect((await post(viewer, { intent: 'use', template: templateId })).status).toBe(403);
@@ -222,5 +222,42 @@ describe('the flow template library page', () => {
     const list = await createServices({ db: handle.db }).flowTemplates.list(OPERATOR, orgSlug);
     const mine = list.find((t) => t.name === '页面保存的模板')!;
     expect(mine.parameters.map((p) => p.name)).toEqual(expect.arrayContaining(['pool', 'scene']));
+  });
+
+  it('the save form lists the flow’s values to tick in the engine’s words; ticked rows become parameters', async () => {
+    const [flow] = await handle.db.select().from(flows).where(eq(flows.brandId, brand.id));
+    const form = await (await page(admin, `?save=${flow!.id}`, 'zh-CN')).text();
+    expect(form).toContain('data-testid="template-param-choices"');
+    // The brand resources are ticked (always parameters), a push text is offered unticked.
+    expect(form).toMatch(
+      /data-testid="candidate-coupon\.pool"[\s\S]*?checked=""[\s\S]*?disabled=""/,
+    );
+    expect(form).toContain('「发送领券消息」（推送消息）');
+    expect(form).toContain('消息内容');
+    expect(form).toMatch(
+      /type="checkbox" name="pick" aria-label="[^"]*" value="push\.message\.text"/,
+    );
+    expect(form).not.toContain('name="params"');
+    const saved = await post(admin, [
+      ['intent', 'save'],
+      ['flow', flow!.id],
+      ['name', '勾选保存的模板'],
+      ['description', ''],
+      ['pick', 'coupon.pool'],
+      ['paramName.coupon.pool', 'pool'],
+      ['suggested.coupon.pool', 'couponPool1'],
+      ['pick', 'push.message.text'],
+      ['paramName.push.message.text', ''],
+      ['suggested.push.message.text', 'welcome_text'],
+      // Unticked: a name alone does not make a parameter.
+      ['paramName.scan.scenes.0', 'scene'],
+    ]);
+    expect(saved.status).toBe(200);
+    const list = await createServices({ db: handle.db }).flowTemplates.list(OPERATOR, orgSlug);
+    const mine = list.find((t) => t.name === '勾选保存的模板')!;
+    const params = Object.fromEntries(mine.parameters.map((p) => [p.name, p.kind]));
+    expect(params).toMatchObject({ pool: 'couponPool', welcome_text: 'text' });
+    // The page read again after saving lists the new template.
+    expect(await (await page(admin)).text()).toContain('勾选保存的模板');
   });
 });
