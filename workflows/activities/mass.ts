@@ -247,7 +247,9 @@ export function massActivities({ db, wechat }: { db: Db; wechat: WechatClients }
       .select({ openid: followers.openid })
       .from(messages)
       .innerJoin(followers, eq(followers.id, messages.followerId))
-      .where(and(eq(messages.massSendId, send.id), eq(messages.outcome, 'deferred')));
+      .where(and(eq(messages.massSendId, send.id), eq(messages.outcome, 'deferred')))
+      // The same list in the same order on every attempt (the retry of a clientmsgid).
+      .orderBy(asc(messages.id));
     const message = massMessage(
       send.content,
       rows.map((r) => r.openid),
