@@ -1,0 +1,143 @@
+/**
+ * Issue 12, acceptance 3: importing the account's existing followers brings in all of them
+ * (paging past WeChat's 10,000 openids a page), shows progress, updates the followers we had
+ * without duplicating them, and a second run adds none. Real Postgres, Temporal and sandbox;
+ * run through the code `fanfare followers import` runs.
+ */
+import { and, count, eq, like } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { followerImports, followerTags, followers, tags } from '../../db/schema';
+import { createWechatClients } from '../../services/wechat/clients';
+import { runFollowersImport, type FollowerImportRow } from '../../workflows/followers-import-run';
+import { startRuntime, type Runtime } from '../support/runtime';
+
+let rt: Runtime;
+beforeAll(async () => {
+  rt = await startRuntime();
+});
+afterAll(() => rt?.close());
+
+const PLAIN = 10_050;
+const TAGGED = 50;
+const ALL = PLAIN + TAGGED;
+
+async function importAll(progress: FollowerImportRow[]) {
+  return rt.running(() =>
+    runFollowersImport(
+      { db: rt.handle.db, temporal: rt.temporal, taskQueue: rt.taskQueue },
+      rt.brand.id,
+      { pollMs: 100, onProgress: (row) => progress.push(row) },
+    ),
+  );
+}
+
+const brandFollowers = async () =>
+  (
+    await rt.handle.db
+      .select({ n: count() })
+      .from(followers)
+      .where(eq(followers.brandId, rt.brand.id))
+  )[0]!.n;
+
+describe('followers import', () => {
+  it('imports every follower over several pages, updates the known ones, and adds none the second time', async () => {
+    const db = rt.handle.db;
+    // A WeChat tag we know by name, carried by some fans.
+    const { client } = await createWechatClients({ db, box: rt.box }).forBrand(rt.brand.id);
+    const vip = await client.createTag('vip');
+    await db.insert(tags).values({ brandId: rt.brand.id, name: 'vip', wechatTagId: vip.id });
+
+    await rt.control.seedFollowers(rt.brand.appId, { prefix: 'imp-', count: PLAIN });
+    await rt.control.seedFollowers(rt.brand.appId, {
+      prefix: 'imp-vip-',
+      count: TAGGED,
+      tags: [vip.id],
+    });
+
+    // Fans we already had (they interacted after installation), with our own data.
+    const known = ['imp-00007', 'imp-05000', 'imp-vip-03'];
+    const before = await db
+      .insert(followers)
+      .values(
+        known.map((openid) => ({
+          brandId: rt.brand.id,
+          openid,
+          subscribed: false,
+          points: 42,
+          qrScene: 'cup-qr',
+        })),
+      )
+      .returning({ id: followers.id, openid: followers.openid });
+
+    const progress: FollowerImportRow[] = [];
+    const first = await importAll(progress);
+    expect(first.joined).toBe(false);
+    expect(first.row).toMatchObject({
+      status: 'done',
+      total: ALL,
+      pages: 2,
+      fetched: ALL,
+      created: ALL - known.length,
+      updated: known.length,
+      nextOpenid: '',
+      error: null,
+    });
+    expect(first.row.finishedAt).not.toBeNull();
+    // Progress was shown while it ran: fans counted before the end.
+    expect(progress.some((r) => r.status === 'running' && r.fetched > 0 && r.fetched < ALL)).toBe(
+      true,
+    );
+    expect(progress.at(-1)?.status).toBe('done');
+
+    expect(await brandFollowers()).toBe(ALL);
+    const rows = await db.select().from(followers).where(eq(followers.brandId, rt.brand.id));
+    expect(new Set(rows.map((r) => r.openid)).size).toBe(ALL);
+    expect(rows.every((r) => r.subscribed && r.subscribedAt !== null)).toBe(true);
+    for (const b of before) {
+      const row = rows.find((r) => r.openid === b.openid)!;
+      expect(row.id).toBe(b.id); // updated in place, not duplicated
+      expect(row.subscribed).toBe(true);
+      expect(row.points).toBe(42); // our data kept
+      expect(row.qrScene).toBe('cup-qr');
+    }
+    const tagged = await db
+      .select({ n: count() })
+      .from(followerTags)
+      .innerJoin(followers, eq(followers.id, followerTags.followerId))
+      .where(
+        and(
+          eq(followerTags.brandId, rt.brand.id),
+          eq(followerTags.tag, 'vip'),
+          eq(followerTags.source, 'wechat'),
+          like(followers.openid, 'imp-vip-%'),
+        ),
+      );
+    expect(tagged[0]!.n).toBe(TAGGED);
+
+    // WeChat's limits: batchget never asked for more than 100 openids at once.
+    const batchgets = await rt.control.calls({
+      appId: rt.brand.appId,
+      path: '/cgi-bin/user/info/batchget',
+    });
+    // pages of 10,000 and 100 openids: 100 + 1 calls
+    expect(batchgets.length).toBe(101);
+    for (const call of batchgets)
+      expect((call.body as { user_list: unknown[] }).user_list.length).toBeLessThanOrEqual(100);
+
+    // Again: nothing new, everyone updated, still no duplicates.
+    const second = await importAll([]);
+    expect(second.row).toMatchObject({
+      status: 'done',
+      pages: 2,
+      fetched: ALL,
+      created: 0,
+      updated: ALL,
+    });
+    expect(await brandFollowers()).toBe(ALL);
+    const [stored] = await db
+      .select()
+      .from(followerImports)
+      .where(eq(followerImports.brandId, rt.brand.id));
+    expect(stored?.created).toBe(0);
+  });
+});
