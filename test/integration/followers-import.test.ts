@@ -4,8 +4,9 @@
  * without duplicating them, and a second run adds none. Real Postgres, Temporal and sandbox;
  * run through the code `fanfare followers import` runs.
  */
+import { spawn } from 'node:child_process';
 import { and, count, eq, like } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { followerImports, followerTags, followers, tags } from '../../db/schema';
 import { createWechatClients } from '../../services/wechat/clients';
 import { runFollowersImport, type FollowerImportRow } from '../../workflows/followers-import-run';
@@ -140,4 +141,50 @@ describe('followers import', () => {
       .where(eq(followerImports.brandId, rt.brand.id));
     expect(stored?.created).toBe(0);
   });
+
+  it('runs from the CLI: progress, a summary as JSON; an unknown brand is a code and a sentence', async () => {
+    await rt.control.seedFollowers(rt.brand.appId, { prefix: 'imp-cli-', count: 150 });
+    const run = await rt.running(() =>
+      fanfare(['followers', 'import', '--brand', rt.brand.slug, '--json']),
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('import started');
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      brand: rt.brand.slug,
+      status: 'done',
+      total: ALL + 150,
+      created: 150,
+      updated: ALL,
+    });
+    expect(await brandFollowers()).toBe(ALL + 150);
+
+    const unknown = await fanfare(['followers', 'import', '--brand', 'no-such-brand']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^error E_UNKNOWN_BRAND: /);
+  });
 });
+
+/** The CLI in a child process (asynchronously: the worker runs in this one). */
+function fanfare(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], {
+      env: {
+        ...process.env,
+        DATABASE_URL: inject('databaseUrl'),
+        FANFARE_SECRET_KEY: rt.secretKeyHex,
+        TEMPORAL_ADDRESS: inject('temporalAddress'),
+        TEMPORAL_TASK_QUEUE: rt.taskQueue,
+      },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill(), 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
