@@ -9,21 +9,11 @@ import {
   WorkflowFailedError,
   type Client,
 } from '@temporalio/client';
-import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { followerImports } from '../db/schema';
+import { readFollowerImport, type FollowerImportRow } from '../services/followers/imports';
 import { followersImport, followersImportWorkflowId } from './workflows/followers-import';
 
-export type FollowerImportRow = typeof followerImports.$inferSelect;
-
-/** The brand's latest import (running, done or failed), or null when it never imported. */
-export async function readFollowerImport(
-  db: Db,
-  brandId: string,
-): Promise<FollowerImportRow | null> {
-  const [row] = await db.select().from(followerImports).where(eq(followerImports.brandId, brandId));
-  return row ?? null;
-}
+export { readFollowerImport, type FollowerImportRow } from '../services/followers/imports';
 
 /** The import ended in failure: its code (E_…/WECHAT_…) and a sentence. */
 export class FollowersImportError extends Error {
