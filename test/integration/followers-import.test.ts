@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { and, count, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { followerImports, followerTags, followers, tags } from '../../db/schema';
+import { brands, followerImports, followerTags, followers, tags } from '../../db/schema';
 import { createWechatClients } from '../../services/wechat/clients';
 import { runFollowersImport, type FollowerImportRow } from '../../workflows/followers-import-run';
 import { startRuntime, type Runtime } from '../support/runtime';
@@ -142,6 +142,94 @@ describe('followers import', () => {
     expect(stored?.created).toBe(0);
   });
 
+  it('rides out WeChat being too busy mid-page: retried with backoff, resumed at its chunk, counts exact', async () => {
+    const other = await rt.addBrand('imp-busy');
+    const FANS = 5_000;
+    await rt.control.seedFollowers(other.appId, { prefix: 'busy-', count: FANS });
+    let injectedAt: number | null = null;
+    const outcome = await rt.running(() =>
+      runFollowersImport(
+        { db: rt.handle.db, temporal: rt.temporal, taskQueue: rt.taskQueue },
+        other.id,
+        {
+          pollMs: 20,
+          onProgress: (row) => {
+            if (injectedAt === null && row.status === 'running' && row.fetched > 0) {
+              injectedAt = row.fetched;
+              // More refusals than the client's own attempts: the activity fails and
+              // Temporal retries it after its backoff.
+              void rt.control.injectFault({
+                path: '/cgi-bin/user/info/batchget',
+                appId: other.appId,
+                count: 4,
+                errcode: 45009,
+                errmsg: 'reach max api daily quota limit',
+              });
+            }
+          },
+        },
+      ),
+    );
+    const refused = (
+      await rt.control.calls({ appId: other.appId, path: '/cgi-bin/user/info/batchget' })
+    ).filter((c) => c.errcode === 45009);
+    expect(injectedAt).not.toBeNull();
+    expect(injectedAt!).toBeLessThan(FANS);
+    expect(refused.length).toBe(4);
+    // Chunks done before the refusal were not done again: nothing counted twice.
+    expect(outcome.row).toMatchObject({
+      status: 'done',
+      fetched: FANS,
+      created: FANS,
+      updated: 0,
+      error: null,
+    });
+    const [n] = await rt.handle.db
+      .select({ n: count() })
+      .from(followers)
+      .where(eq(followers.brandId, other.id));
+    expect(n!.n).toBe(FANS);
+  });
+
+  it('an import after a failed one resumes at its next_openid, its counts carried on', async () => {
+    const other = await rt.addBrand('imp-resume');
+    await rt.control.seedFollowers(other.appId, { prefix: 'res-', count: 10_050 });
+    // The failed import had done the first page (its fans are elsewhere for this test).
+    await rt.handle.db.insert(followerImports).values({
+      brandId: other.id,
+      workflowId: `followers-import:${other.id}`,
+      runId: 'an-earlier-run',
+      status: 'failed',
+      total: 10_050,
+      pages: 1,
+      fetched: 10_000,
+      created: 10_000,
+      nextOpenid: 'res-09999',
+      error: 'WECHAT_45009: WeChat refused',
+    });
+    const { row } = await rt.running(() =>
+      runFollowersImport(
+        { db: rt.handle.db, temporal: rt.temporal, taskQueue: rt.taskQueue },
+        other.id,
+      ),
+    );
+    expect(row).toMatchObject({
+      status: 'done',
+      pages: 2,
+      fetched: 10_050,
+      created: 10_050,
+      updated: 0,
+      error: null,
+    });
+    const lists = await rt.control.calls({ appId: other.appId, path: '/cgi-bin/user/get' });
+    expect(lists[0]?.query.next_openid).toBe('res-09999');
+    const [n] = await rt.handle.db
+      .select({ n: count() })
+      .from(followers)
+      .where(eq(followers.brandId, other.id));
+    expect(n!.n).toBe(50);
+  });
+
   it('runs from the CLI: progress, a summary as JSON; an unknown brand is a code and a sentence', async () => {
     await rt.control.seedFollowers(rt.brand.appId, { prefix: 'imp-cli-', count: 150 });
     const run = await rt.running(() =>
@@ -161,6 +249,20 @@ describe('followers import', () => {
     const unknown = await fanfare(['followers', 'import', '--brand', 'no-such-brand']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/^error E_UNKNOWN_BRAND: /);
+
+    const bare = await rt.addBrand('imp-bare');
+    await rt.handle.db.update(brands).set({ appSecretEnc: '' }).where(eq(brands.id, bare.id));
+    const refused = await rt.running(() => fanfare(['followers', 'import', '--brand', bare.slug]));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^error E_NOT_CONNECTED: .*no WeChat credentials/m);
+    const [failed] = await rt.handle.db
+      .select()
+      .from(followerImports)
+      .where(eq(followerImports.brandId, bare.id));
+    expect(failed).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/^E_NOT_CONNECTED: /),
+    });
   });
 });
 

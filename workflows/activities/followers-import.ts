@@ -8,7 +8,8 @@
 import { Context } from '@temporalio/activity';
 import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { followerImports, tags } from '../../db/schema';
+import { brands, followerImports, tags } from '../../db/schema';
+import { isConnected } from '../../services/brands/account';
 import { importFollowers, type ImportedFollower } from '../../services/followers/store';
 import type { WechatClients } from '../../services/wechat/clients';
 import type { SubscribedUserInfo } from '../../wechat/api-types';
@@ -115,6 +116,19 @@ export function followersImportActivities({ db, wechat }: { db: Db; wechat: Wech
       runId: string;
       nextOpenid: string;
     }): Promise<ImportPageResult> {
+      const [brand] = await db
+        .select({
+          appId: brands.appId,
+          appSecretEnc: brands.appSecretEnc,
+          callbackTokenEnc: brands.callbackTokenEnc,
+        })
+        .from(brands)
+        .where(eq(brands.id, input.brandId));
+      if (!brand || !isConnected(brand))
+        throw businessFailure(
+          'E_NOT_CONNECTED',
+          'the brand has no WeChat credentials yet: connect its Official Account first',
+        );
       const { client } = await wechat.forBrand(input.brandId);
       const page = await client.listFollowers(input.nextOpenid || undefined).catch(classifyWechat);
       const openids = [...new Set(page.data?.openid ?? [])];
