@@ -746,6 +746,36 @@ export const sweeps = pgTable(
 );
 
 /**
+ * Importing a brand's existing WeChat followers (workflows/workflows/followers-import.ts): one
+ * row per brand, the latest import. Counts and `nextOpenid` move page by page, so the UI and the
+ * CLI show progress and an import started after a failed one resumes where it stopped.
+ */
+export const followerImports = pgTable('follower_imports', {
+  brandId: uuid('brand_id')
+    .primaryKey()
+    .references(() => brands.id, { onDelete: 'cascade' }),
+  workflowId: text('workflow_id').notNull(),
+  runId: text('run_id').notNull(),
+  status: text('status', { enum: ['running', 'done', 'failed'] })
+    .notNull()
+    .default('running'),
+  /** Followers WeChat reported (user/get `total`), pages done, openids read, rows new / updated. */
+  total: integer('total'),
+  pages: integer('pages').notNull().default(0),
+  fetched: integer('fetched').notNull().default(0),
+  created: integer('created').notNull().default(0),
+  updated: integer('updated').notNull().default(0),
+  /** Where the next user/get page starts ('' = from the beginning). */
+  nextOpenid: text('next_openid').notNull().default(''),
+  /** Batchget chunks (of 100) of that page already imported: a retried page goes on from there. */
+  chunks: integer('chunks').notNull().default(0),
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+  /** `CODE: sentence` of the failure that ended the last run. */
+  error: text('error'),
+});
+
+/**
  * Results of a flow, kept as journeys move (services/analytics/counters.ts), never scanned from
  * journeys or steps: one counter per flow version, node ('' for the journey as a whole), day
  * (in the brand's time zone) and metric — `entered`, `waiting`, `completed`, `exited`,

@@ -25,10 +25,12 @@ import { languageFromMatches } from '~/i18n/meta';
 import { isStatusAction } from '../../services/flows/list';
 import { loadFlows, type FlowActionResult } from '~/lib/flows.server';
 import { flowPath } from '~/lib/paths';
+import { db } from '~/lib/db.server';
 import { brandPage, memberBrand } from '~/lib/resources/context.server';
 import { services } from '~/lib/services.server';
 import listStyles from '~/styles/flows-list.css?url';
 import { REQUIRED_ROLE, can } from '../../services/members/roles';
+import { readFollowerImport } from '../../services/followers/imports';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: listStyles }];
 
@@ -44,7 +46,17 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const templateUpdates = Object.fromEntries(
     [...statuses].filter(([, s]) => s.updateAvailable).map(([id, s]) => [id, s.latestVersion]),
   );
-  return { lang, page, flows: await loadFlows(brand, lang), templateUpdates };
+  const imported = await readFollowerImport(db, brand.id);
+  const followersImport = imported && {
+    status: imported.status,
+    pages: imported.pages,
+    fetched: imported.fetched,
+    total: imported.total,
+    created: imported.created,
+    updated: imported.updated,
+    at: (imported.finishedAt ?? imported.startedAt).toISOString(),
+  };
+  return { lang, page, flows: await loadFlows(brand, lang), templateUpdates, followersImport };
 }
 
 /** List actions: create (then open the editor), duplicate, pause, resume, archive. */
@@ -101,7 +113,7 @@ function NoFlows({ brandName }: { brandName: string }) {
 }
 
 export default function FlowsHome() {
-  const { lang, page, flows, templateUpdates } = useLoaderData<typeof loader>();
+  const { lang, page, flows, templateUpdates, followersImport } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
   return (
@@ -141,7 +153,54 @@ export default function FlowsHome() {
           lang={lang}
         />
       ) : null}
+      <FollowersImport state={followersImport} slug={page.brand.slug} lang={lang} />
     </>
+  );
+}
+
+/** The brand's latest import of its existing WeChat followers (started by the CLI). */
+function FollowersImport({
+  state,
+  slug,
+  lang,
+}: {
+  state: {
+    status: 'running' | 'done' | 'failed';
+    pages: number;
+    fetched: number;
+    total: number | null;
+    created: number;
+    updated: number;
+    at: string;
+  } | null;
+  slug: string;
+  lang: string;
+}) {
+  const { t } = useTranslation();
+  const n = (v: number) => new Intl.NumberFormat(lang).format(v);
+  const at = (iso: string) =>
+    new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(
+      new Date(iso),
+    );
+  return (
+    <section className="followers-import" data-testid="followers-import">
+      <h2>{t('home.followersImport.heading')}</h2>
+      <p>
+        {state
+          ? t(`home.followersImport.${state.status}`, {
+              fetched: n(state.fetched),
+              total: state.total === null ? '?' : n(state.total),
+              pages: n(state.pages),
+              created: n(state.created),
+              updated: n(state.updated),
+              at: at(state.at),
+            })
+          : t('home.followersImport.never')}
+      </p>
+      <p className="muted">
+        {t('home.followersImport.how')} <code>{`fanfare followers import --brand ${slug}`}</code>
+      </p>
+    </section>
   );
 }
 

@@ -5,7 +5,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { QUOTA_RULES, quotaRefusal, type QuotaKind, type QuotaRefusal } from '../../engine/quota';
 import type { Tx } from '../events/outbox';
-import { followers } from '../../db/schema';
+import { followerTags, followers } from '../../db/schema';
 
 /**
  * The follower's row, created (unsubscribed) when the openid is new, and locked: concurrent
@@ -169,4 +169,79 @@ export async function closeQuota(tx: Tx, followerId: string, expired: boolean): 
         : { quotaLeft: 0 },
     )
     .where(eq(followers.id, followerId));
+}
+
+/** A follower as WeChat describes it (user/info), for an import of existing fans. */
+export interface ImportedFollower {
+  openid: string;
+  unionid?: string | null;
+  /** WeChat's subscribe_time, in seconds. */
+  subscribeTime: number;
+  subscribeScene?: string | null;
+  qrScene?: string | null;
+  /** Our tags for the fan's WeChat tag ids (those we know). */
+  tags: { name: string; wechatTagId: number }[];
+}
+
+/**
+ * Imports followers WeChat lists as following: one upsert for the lot (never a duplicate — the
+ * brand + openid key), followers we already have are updated (following again, since WeChat's
+ * subscribe time; their profile, purchases and quota are theirs and kept), and their WeChat tags
+ * known to us are added. No event is recorded: an import is not a fan's action and starts no flow.
+ */
+export async function importFollowers(
+  tx: Tx,
+  brandId: string,
+  fans: ImportedFollower[],
+): Promise<{ created: number; updated: number }> {
+  if (fans.length === 0) return { created: 0, updated: 0 };
+  const rows = await tx
+    .insert(followers)
+    .values(
+      fans.map((f) => {
+        const at = f.subscribeTime > 0 ? new Date(f.subscribeTime * 1000) : null;
+        return {
+          brandId,
+          openid: f.openid,
+          unionid: f.unionid || null,
+          subscribed: true,
+          subscribedAt: at,
+          firstSubscribedAt: at,
+          subscribeScene: f.subscribeScene || null,
+          qrScene: f.qrScene || null,
+        };
+      }),
+    )
+    .onConflictDoUpdate({
+      target: [followers.brandId, followers.openid],
+      set: {
+        subscribed: true,
+        subscribedAt: sql`coalesce(excluded.subscribed_at, ${followers.subscribedAt})`,
+        firstSubscribedAt: sql`coalesce(${followers.firstSubscribedAt}, excluded.first_subscribed_at)`,
+        unsubscribedAt: null,
+        unionid: sql`coalesce(excluded.unionid, ${followers.unionid})`,
+        subscribeScene: sql`coalesce(excluded.subscribe_scene, ${followers.subscribeScene})`,
+        qrScene: sql`coalesce(excluded.qr_scene, ${followers.qrScene})`,
+        updatedAt: sql`now()`,
+      },
+    })
+    .returning({
+      id: followers.id,
+      openid: followers.openid,
+      // xmax is 0 for a row this statement inserted, the updating transaction's id otherwise
+      inserted: sql<boolean>`(xmax = 0)`,
+    });
+  const created = rows.filter((r) => r.inserted).length;
+  const idOf = new Map(rows.map((r) => [r.openid, r.id]));
+  const tagRows = fans.flatMap((f) =>
+    f.tags.map((t) => ({
+      brandId,
+      followerId: idOf.get(f.openid)!,
+      tag: t.name,
+      wechatTagId: t.wechatTagId,
+      source: 'wechat' as const,
+    })),
+  );
+  if (tagRows.length > 0) await tx.insert(followerTags).values(tagRows).onConflictDoNothing();
+  return { created, updated: rows.length - created };
 }

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createRequestAuth } from '../../app/lib/request-auth.server';
 import { createApiKey } from '../../services/api-keys/store';
 import { connect, type DbHandle } from '../../db/client';
-import { brands } from '../../db/schema';
+import { brands, followerImports } from '../../db/schema';
 import { SecretBox } from '../../services/secrets';
 import { createServices } from '../../services';
 import { startSandbox, type RunningSandbox } from '../../wechat/sandbox';
@@ -251,5 +251,29 @@ describe('the new brand page', () => {
     // A brand-level admin (the `admin` cookie) administers no organization: no form.
     const none = await (await page('/brands/new', admin)).text();
     expect(none).toContain('You cannot add brands');
+  });
+});
+
+describe('the overview: followers imported from WeChat', () => {
+  it('says none were imported, then the last import’s counts (zh-CN and en)', async () => {
+    let html = await (await page(`/brands/${brand.slug}`, editor)).text();
+    expect(html).toContain('existing followers were never imported');
+    expect(html).toContain(`fanfare followers import --brand ${brand.slug}`);
+    await handle.db.insert(followerImports).values({
+      brandId: brand.id,
+      workflowId: `followers-import:${brand.id}`,
+      runId: 'run-1',
+      status: 'done',
+      total: 10_100,
+      pages: 2,
+      fetched: 10_100,
+      created: 10_097,
+      updated: 3,
+      finishedAt: new Date(),
+    });
+    html = await (await page(`/brands/${brand.slug}`, editor)).text();
+    expect(html).toContain('10,100 followers read, 10,097 new, 3 updated');
+    html = await (await page(`/brands/${brand.slug}`, editor, 'zh-CN')).text();
+    expect(html).toContain('读取 10,100 位粉丝，新增 10,097 位，更新 3 位');
   });
 });

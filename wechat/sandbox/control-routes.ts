@@ -166,6 +166,33 @@ const routes: [method: string, pattern: RegExp, handler: Handler][] = [
     },
   ],
   [
+    // Many subscribed followers at once: `<prefix><n>` for n in [start, start + count), zero-padded.
+    'POST',
+    /^\/__sandbox\/accounts\/([^/]+)\/followers\/bulk$/,
+    (s, [appId], b) => {
+      const a = account(s, appId!);
+      const prefix = need(b, 'prefix');
+      const count = Number(b.count);
+      const start = b.start === undefined ? 0 : Number(b.start);
+      if (!Number.isInteger(count) || count < 1 || count > 200_000)
+        throw new ControlError(400, 'count must be an integer from 1 to 200000');
+      if (!Number.isInteger(start) || start < 0)
+        throw new ControlError(400, 'start must be a non-negative integer');
+      const tags = Array.isArray(b.tags) ? b.tags.map(Number) : [];
+      const unknown = tags.filter((t) => !a.tags.has(t));
+      if (unknown.length > 0) throw new ControlError(400, `unknown tag ids ${unknown.join(',')}`);
+      const width = String(start + count - 1).length;
+      for (let n = start; n < start + count; n++) {
+        const openid = `${prefix}${String(n).padStart(width, '0')}`;
+        const f = a.followers.get(openid) ?? newFollower(openid, s.now());
+        f.subscribed = true;
+        f.tags = [...tags];
+        a.followers.set(openid, f);
+      }
+      return { seeded: count, followers: a.followers.size };
+    },
+  ],
+  [
     'GET',
     /^\/__sandbox\/accounts\/([^/]+)\/followers\/([^/]+)$/,
     (s, [appId, openid]) => {

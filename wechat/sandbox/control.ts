@@ -119,6 +119,13 @@ export class SandboxControl {
   seedFollower(appId: string, follower: SeedFollower): Promise<FollowerView> {
     return this.call('POST', `/accounts/${encodeURIComponent(appId)}/followers`, follower);
   }
+  /** `count` subscribed followers `<prefix><n>` (n zero-padded from `start`), optionally tagged. */
+  seedFollowers(
+    appId: string,
+    bulk: { prefix: string; count: number; start?: number; tags?: number[] },
+  ): Promise<{ seeded: number; followers: number }> {
+    return this.call('POST', `/accounts/${encodeURIComponent(appId)}/followers/bulk`, bulk);
+  }
   follower(appId: string, openid: string): Promise<FollowerDetails> {
     return this.call(
       'GET',

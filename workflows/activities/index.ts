@@ -4,6 +4,7 @@ import type { EnterJourney } from '../journey-types';
 import type { WebhookOptions } from './webhook-http';
 import { bookkeepingActivities } from './bookkeeping';
 import { couponActivities } from './coupons';
+import { followersImportActivities } from './followers-import';
 import { helloActivities } from './hello';
 import { massActivities } from './mass';
 import { profileActivities } from './profile';
@@ -37,6 +38,7 @@ export function createActivities(deps: ActivityDeps) {
     ...tagActivities(withWechat),
     ...pushActivities(withWechat),
     ...massActivities(withWechat),
+    ...followersImportActivities(withWechat),
     ...profileActivities(deps),
     ...sweepActivities(deps),
   };

@@ -2,3 +2,4 @@
 export { helloJourney } from './hello';
 export { journey, eventSignal, exitSignal, currentStepQuery } from './journey';
 export { dateSweep } from './date-sweep';
+export { followersImport } from './followers-import';
