@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { and, desc, eq, or } from 'drizzle-orm';
 import { connect, type DbHandle } from '../db/client';
-import { brands } from '../db/schema';
+import { brands, flows } from '../db/schema';
 import { resolveDatabase } from '../db/local';
 import { cliEnv, type CliEnv } from './env';
 
@@ -47,5 +47,28 @@ export async function brandBySlug(
     .where(eq(brands.slug, slug));
   if (!row)
     throw new CliError('E_UNKNOWN_BRAND', `no brand with slug "${slug}" (see: fanfare brand list)`);
+  return row;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The brand's flow named by id or by name (the most recently changed of that name). */
+export async function flowByRef(
+  db: DbHandle['db'],
+  brand: { id: string; slug: string },
+  ref: string,
+): Promise<typeof flows.$inferSelect> {
+  const [row] = await db
+    .select()
+    .from(flows)
+    .where(
+      and(
+        eq(flows.brandId, brand.id),
+        UUID.test(ref) ? or(eq(flows.id, ref), eq(flows.name, ref)) : eq(flows.name, ref),
+      ),
+    )
+    .orderBy(desc(flows.updatedAt))
+    .limit(1);
+  if (!row) throw new CliError('E_UNKNOWN_FLOW', `${brand.slug} has no flow "${ref}" (id or name)`);
   return row;
 }

@@ -4,12 +4,8 @@
  * them. The flow is named by id or name, as `flow export` names it.
  */
 import type { Command } from 'commander';
-import { and, desc, eq, or } from 'drizzle-orm';
-import { flows } from '../../db/schema';
 import { createFlowStats, type NodeStats } from '../../services/analytics/stats';
-import { CliError, brandBySlug, withDatabase } from '../context';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { CliError, brandBySlug, flowByRef, withDatabase } from '../context';
 
 function nodeLine(id: string, n: NodeStats): string {
   const ports = Object.entries(n.ports)
@@ -43,19 +39,7 @@ export function registerStats(flow: Command): void {
       ) => {
         await withDatabase(async ({ db }) => {
           const brand = await brandBySlug(db, opts.brand);
-          const [row] = await db
-            .select({ id: flows.id, name: flows.name })
-            .from(flows)
-            .where(
-              and(
-                eq(flows.brandId, brand.id),
-                UUID.test(ref) ? or(eq(flows.id, ref), eq(flows.name, ref)) : eq(flows.name, ref),
-              ),
-            )
-            .orderBy(desc(flows.updatedAt))
-            .limit(1);
-          if (!row)
-            throw new CliError('E_UNKNOWN_FLOW', `${brand.slug} has no flow "${ref}" (id or name)`);
+          const row = await flowByRef(db, brand, ref);
           const result = await createFlowStats({ db }).read(brand.id, row.id, {
             version: opts.version ?? null,
             from: opts.from ?? null,

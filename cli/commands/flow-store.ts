@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { and, desc, eq, or, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import {
   bindTemplate,
   findParams,
@@ -16,10 +16,8 @@ import {
 } from '../../engine/index';
 import { flowVersions, flows } from '../../db/schema';
 import { createServices, OPERATOR } from '../../services';
-import { CliError, brandBySlug, withDatabase } from '../context';
+import { CliError, brandBySlug, flowByRef, withDatabase } from '../context';
 import { collectParam, formatIssues, readJson } from './flow-io';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function fail(file: string, issues: Issue[]): never {
   console.error(formatIssues(file, issues, 'en'));
@@ -104,19 +102,7 @@ export function registerStore(flow: Command): void {
       ) => {
         await withDatabase(async ({ db }) => {
           const brand = await brandBySlug(db, opts.brand);
-          const [flow] = await db
-            .select()
-            .from(flows)
-            .where(
-              and(
-                eq(flows.brandId, brand.id),
-                UUID.test(ref) ? or(eq(flows.id, ref), eq(flows.name, ref)) : eq(flows.name, ref),
-              ),
-            )
-            .orderBy(desc(flows.updatedAt))
-            .limit(1);
-          if (!flow)
-            throw new CliError('E_UNKNOWN_FLOW', `${brand.slug} has no flow "${ref}" (id or name)`);
+          const flow = await flowByRef(db, brand, ref);
           let document: unknown = flow.draft;
           if (!opts.draft) {
             const [version] = await db

@@ -7,16 +7,10 @@
 import { createContext, useContext } from 'react';
 import { useTranslation } from 'react-i18next';
 import { reasonText, type Lang } from '../../lib/engine';
+import type { NodeStats } from '../../../services/analytics/stats';
 
-export interface CanvasNodeStats {
-  entered: number;
-  waiting: number;
-  completed: number;
-  exited: number;
-  failed: number;
-  ports: Record<string, number>;
-  messages: { sent: number; failed: number; skipped: Record<string, number> };
-}
+/** One step's counters, as the stats API gives them. */
+export type CanvasNodeStats = NodeStats;
 
 export const NodeStatsContext = createContext<Record<string, CanvasNodeStats> | null>(null);
 
