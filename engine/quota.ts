@@ -46,6 +46,26 @@ export function quotaOpenedBy(msgType: string, event?: string | null): QuotaKind
   return type === '' ? null : 'message';
 }
 
+/**
+ * The quota one of our events opens (the callback stores WeChat's messages and events as
+ * these): a follow, a scan or a menu tap opens the event quota, a keyword (a fan's text)
+ * the message quota; a reported location, an unfollow and the events API's events none.
+ */
+export function quotaOpenedByEvent(type: string): QuotaKind | null {
+  switch (type) {
+    case 'follow':
+      return quotaOpenedBy('event', 'subscribe');
+    case 'qr_scan':
+      return quotaOpenedBy('event', 'scan');
+    case 'menu_click':
+      return quotaOpenedBy('event', 'click');
+    case 'keyword':
+      return quotaOpenedBy('text');
+    default:
+      return null;
+  }
+}
+
 /** The quota after an action of `kind` at `at`: the count reset, the later expiry kept. */
 export function openQuota(previous: Quota | null, kind: QuotaKind, at: number): Quota {
   const rule = QUOTA_RULES[kind];

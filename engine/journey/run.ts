@@ -100,6 +100,11 @@ export interface JourneyDriver {
   businessFailure(error: unknown): string | null;
   /** The plan names a kind the machine cannot run (validation refuses such plans). */
   planError(message: string): Error;
+  /**
+   * Told after every step, with the port it left by (null: the journey ended there). The
+   * simulator builds its trace from it; the Temporal driver leaves it out (no command).
+   */
+  stepDone?(ref: StepRef, port: string | null): void;
 }
 
 /** How long a push held by a paused flow waits before asking again (a lost resume signal). */
@@ -350,15 +355,18 @@ export function createJourney(input: JourneyInput, driver: JourneyDriver): Journ
         break;
       }
       const visit = (visits[stepId] = (visits[stepId] ?? 0) + 1);
+      const ref: StepRef = { context, stepId, kind: step.kind, visit };
       let port: string | null;
       try {
-        port = await runStep(step, { context, stepId, kind: step.kind, visit });
+        port = await runStep(step, ref);
       } catch (error) {
         const type = driver.businessFailure(error);
         if (!type) throw error;
         failure = type;
+        driver.stepDone?.(ref, null);
         break;
       }
+      driver.stepDone?.(ref, port);
       waiting = null;
       stepId = port === null ? null : (step.next[port] ?? null);
     }

@@ -10,6 +10,7 @@
  * most once).
  */
 import { and, eq, ne, or, sql } from 'drizzle-orm';
+import { firstBlock, pushChannel, whenQuotaRefused } from '../../engine/push-route';
 import { renderMessage } from '../../engine/render';
 import { localDate } from '../../engine/time';
 import { durationMs } from '../../engine/schema/duration';
@@ -98,11 +99,6 @@ const MASS_LOCK = 7_302;
 function isBroadcast(ref: StepRef): boolean {
   const event = ref.context.event;
   return event.type === 'custom' && event.name === 'broadcast' && event.id.startsWith('broadcast:');
-}
-
-/** What a mass send can carry of a push's content: text and images (by media_id). */
-function massable(m: PushMessage): boolean {
-  return m.type === 'text' || m.type === 'image';
 }
 
 /** Second key of the per-follower advisory lock taken while checking the brand-wide cap. */
@@ -222,7 +218,7 @@ export function pushActivities({ db, wechat }: { db: Db; wechat: WechatClients }
         .select({ cap: brands.frequencyCap, timezone: brands.timezone })
         .from(brands)
         .where(eq(brands.id, ref.context.brandId));
-      const cap = brand?.cap ?? null;
+      const brandCap = brand?.cap ?? null;
       const overBrandCap = async (brandCap: { max: number; per: string }) =>
         db.transaction(async (tx) => {
           await tx.execute(
@@ -249,50 +245,60 @@ export function pushActivities({ db, wechat }: { db: Db; wechat: WechatClients }
           return (row?.n ?? 0) >= brandCap.max;
         });
       // Without a brand-wide cap, recording the push is one insert (no lock, no transaction).
-      const overCap = cap
-        ? await overBrandCap(cap)
+      const overCap = brandCap
+        ? await overBrandCap(brandCap)
         : (await db.insert(messages).values(pending).onConflictDoNothing(), false);
 
       const skip = (reason: string) =>
         finish(ref, key, { outcome: 'skipped', channel: null, errcode: null, reason });
-      if (!follower?.subscribed) return skip('unfollowed');
-      if (input.frequencyCap) {
-        const [row] = await db
-          .select({ n: sql<number>`count(*)::int` })
-          .from(messages)
-          .innerJoin(journeys, eq(journeys.id, messages.journeyId))
-          .where(
-            and(
-              eq(messages.followerId, ref.context.followerId),
-              eq(journeys.flowId, ref.context.flowId),
-              eq(messages.outcome, 'sent'),
-              sql`${messages.sentAt} > now() - ${input.frequencyCap.perMs} * interval '1 millisecond'`,
-            ),
-          );
-        if ((row?.n ?? 0) >= input.frequencyCap.max) return skip('frequency_cap');
-      }
-      if (overCap) return skip('brand_frequency_cap');
-      if (await receivedTwoDaysRunning(ref, rendered, brand?.timezone ?? 'Asia/Shanghai'))
-        return skip('repeat_content');
-      if (channel === 'template') {
-        if (input.channel === 'customer_service') return skip('template_not_customer_service');
+      const cap = input.frequencyCap;
+      const blocked = await firstBlock({
+        unfollowed: () => !follower?.subscribed,
+        frequency_cap: async () => {
+          if (!cap) return false;
+          const [row] = await db
+            .select({ n: sql<number>`count(*)::int` })
+            .from(messages)
+            .innerJoin(journeys, eq(journeys.id, messages.journeyId))
+            .where(
+              and(
+                eq(messages.followerId, ref.context.followerId),
+                eq(journeys.flowId, ref.context.flowId),
+                eq(messages.outcome, 'sent'),
+                sql`${messages.sentAt} > now() - ${cap.perMs} * interval '1 millisecond'`,
+              ),
+            );
+          return (row?.n ?? 0) >= cap.max;
+        },
+        brand_frequency_cap: () => overCap,
+        repeat_content: () =>
+          receivedTwoDaysRunning(ref, rendered, brand?.timezone ?? 'Asia/Shanghai'),
+      });
+      if (blocked) return skip(blocked);
+      const route = pushChannel(rendered.type, input.channel);
+      if ('skip' in route) return skip(route.skip);
+      if (route.via === 'template')
         return send(ref, key, { kind: 'template', message: rendered as TemplateMessage }, null);
-      }
-      if (input.channel === 'template') return skip('not_a_template');
 
       // Customer service: spend one message of the follower's quota (atomically: of two
       // journeys after the last message only one gets it), or fall back, or skip.
       const taken = await takeQuota(db, ref.context.followerId);
       if (!taken.ok) {
-        if (fallback) return sendFallback(ref, key, fallback, taken.reason);
+        const instead = whenQuotaRefused(taken.reason, {
+          hasFallback: fallback !== null,
+          requested: input.channel,
+          broadcast: isBroadcast(ref),
+          content: rendered.type,
+        });
+        if (instead.via === 'fallback') return sendFallback(ref, key, fallback!, instead.reason);
         // A broadcast's `auto` push goes out by mass send instead (activities/mass.ts).
-        if (input.channel === 'auto' && isBroadcast(ref) && massable(rendered))
-          return deferToMass(ref, key, taken.reason, brand?.timezone ?? 'Asia/Shanghai');
+        if (instead.via === 'mass')
+          return deferToMass(ref, key, instead.reason, brand?.timezone ?? 'Asia/Shanghai');
         return finish(ref, key, {
           outcome: 'skipped',
           channel: 'customer_service',
           errcode: null,
-          reason: taken.reason,
+          reason: instead.reason,
         });
       }
       return send(ref, key, { kind: 'customer_service', message: rendered }, null, {
