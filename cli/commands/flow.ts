@@ -1,6 +1,7 @@
 /**
  * `fanfare flow validate <file> [--json] [--lang zh-CN] [--context brand.json]` and
- * `fanfare flow compile <file>`: the engine's checks and plan, from the command line.
+ * `fanfare flow compile <file>`: the engine's checks and plan, from the command line
+ * (`flow simulate`: ./flow-simulate.ts).
  * Exit 0: valid (warnings allowed); 1: the flow has errors or the file cannot be read;
  * 2: usage.
  */
@@ -17,6 +18,7 @@ import {
 import { CliError } from '../context';
 import { webhookAllowList } from '../env';
 import { collectParam, formatIssues, readJson } from './flow-io';
+import { registerSimulate } from './flow-simulate';
 import { registerStats } from './flow-stats';
 import { registerStore } from './flow-store';
 
@@ -97,6 +99,7 @@ export function register(program: Command): void {
 
   registerStore(flow);
   registerStats(flow);
+  registerSimulate(flow);
 }
 
 function parseLang(lang: string): Lang {
