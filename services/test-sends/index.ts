@@ -15,7 +15,7 @@
  * fan of the brand), `E_TOO_MANY` (the 21st test follower), `E_NOT_CONNECTED` (no WeChat
  * credentials), `flow_unknown`, and the access ones (`brand_unknown`, `forbidden`).
  */
-import { and, asc, count, eq, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { PushMessage } from '../../engine/schema/message';
 import type { TemplateMessage } from '../../engine/schema/message';
@@ -52,6 +52,19 @@ export interface TestFollower {
   /** Whether the fan follows the account now (a test send to one who does not is skipped). */
   subscribed: boolean;
   createdAt: string;
+}
+
+/** One recorded test send (`test_sends`), for the test followers page. */
+export interface TestSendRecord {
+  at: Date;
+  openid: string;
+  flowId: string | null;
+  nodeId: string | null;
+  channel: 'customer_service' | 'template';
+  msgType: string;
+  outcome: TestSendOutcome;
+  errcode: number | null;
+  reason: string | null;
 }
 
 export type TestSendOutcome = 'sent' | 'failed' | 'skipped';
@@ -195,6 +208,27 @@ export function createTestSends(
     async listTestFollowers(who: Actor, brandSlug: string): Promise<TestFollower[]> {
       const brand = await brandFor(who, brandSlug, 'brand.read');
       return list(brand.id);
+    },
+
+    /** The brand's latest test sends, newest first (at most `limit`, ≤ 100). Viewers and above. */
+    async recentTestSends(who: Actor, brandSlug: string, limit = 20): Promise<TestSendRecord[]> {
+      const brand = await brandFor(who, brandSlug, 'brand.read');
+      return db
+        .select({
+          at: testSends.createdAt,
+          openid: testSends.openid,
+          flowId: testSends.flowId,
+          nodeId: testSends.nodeId,
+          channel: testSends.channel,
+          msgType: testSends.msgType,
+          outcome: testSends.outcome,
+          errcode: testSends.errcode,
+          reason: testSends.reason,
+        })
+        .from(testSends)
+        .where(eq(testSends.brandId, brand.id))
+        .orderBy(desc(testSends.id))
+        .limit(Math.max(1, Math.min(100, Math.floor(limit))));
     },
 
     /**
