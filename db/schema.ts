@@ -820,3 +820,45 @@ export const qrChannelStats = pgTable(
   },
   (t) => [primaryKey({ columns: [t.brandId, t.scene, t.day, t.metric] })],
 );
+
+/**
+ * A brand's test followers (issue 11, "test send"): fans marked in the UI who receive a flow's
+ * messages through the real API, marked 【测试】, without entering journeys or analytics. At
+ * most 20 per brand (services/test-sends).
+ */
+export const testFollowers = pgTable(
+  'test_followers',
+  {
+    brandId: brandRef(),
+    openid: text('openid').notNull(),
+    label: text('label').notNull().default(''),
+    /** Who marked the fan; null for the operator (CLI) or a deleted user. */
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.brandId, t.openid] })],
+);
+
+/**
+ * Every test send, one row per message and test follower: what went out and what WeChat said.
+ * Never in `messages`, `journeys`, `journey_steps` or the analytics counters.
+ */
+export const testSends = pgTable(
+  'test_sends',
+  {
+    id: bigserial('id', { mode: 'bigint' }).primaryKey(),
+    brandId: brandRef(),
+    flowId: uuid('flow_id').references(() => flows.id, { onDelete: 'set null' }),
+    openid: text('openid').notNull(),
+    nodeId: text('node_id'),
+    channel: text('channel', { enum: ['customer_service', 'template'] }).notNull(),
+    msgType: text('msg_type').notNull(),
+    content: jsonb('content').$type<Record<string, unknown>>().notNull(),
+    outcome: text('outcome', { enum: ['sent', 'failed', 'skipped'] }).notNull(),
+    errcode: integer('errcode'),
+    reason: text('reason'),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('test_sends_brand_idx').on(t.brandId, t.createdAt)],
+);

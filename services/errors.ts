@@ -68,6 +68,11 @@ export const SERVICE_CODES = [
   'member_self',
   'member_via_organization',
   'last_owner',
+  // test followers and test sends (issue 11): the codes its JSON route answers with
+  'E_INPUT',
+  'E_UNKNOWN_FOLLOWER',
+  'E_TOO_MANY',
+  'E_NOT_CONNECTED',
 ] as const;
 export type ServiceCode = (typeof SERVICE_CODES)[number];
 

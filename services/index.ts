@@ -27,6 +27,7 @@ import { createMenus } from './menus';
 import { createQr } from './qr';
 import { createTags } from './tags';
 import { createMessageTemplates } from './templates';
+import { createTestSends } from './test-sends';
 import type { ResourceDeps } from './wechat/calls';
 import { createWechatClients, type WechatClients } from './wechat/clients';
 
@@ -70,6 +71,7 @@ export function createServices(deps: ServiceDeps) {
     menus: createMenus(resources),
     qr: createQr(resources),
     brandSettings: createBrandSettings(deps),
+    testSends: createTestSends({ ...deps, memberships, audit, wechat: resources.wechat }),
     /** The brand's WeChat clients the resource use cases call (the web app's shared set). */
     wechat: resources.wechat,
   };

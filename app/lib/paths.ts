@@ -28,6 +28,7 @@ export const RESOURCE_SECTIONS = [
   'qr',
   'message-templates',
   'templates',
+  'test-followers',
   'settings',
 ] as const;
 export type ResourceSection = (typeof RESOURCE_SECTIONS)[number];

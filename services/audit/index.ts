@@ -42,6 +42,9 @@ export const AUDIT_ACTIONS = [
   'flow_template.published',
   'flow_template.used',
   'flow_template.updated',
+  'test_follower.marked',
+  'test_follower.unmarked',
+  'test_send.sent',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

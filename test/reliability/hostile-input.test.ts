@@ -449,6 +449,7 @@ describe('8: every action refuses cross-site posts and bodies it does not take',
     'routes/brands.$slug.flows.$flowId_.audience',
     'routes/brands.$slug.flows.$flowId_.draft',
     'routes/brands.$slug.flows.$flowId_.tags',
+    'routes/brands.$slug.flows.$flowId_.test-send',
   ]);
 
   /**
@@ -465,6 +466,7 @@ describe('8: every action refuses cross-site posts and bodies it does not take',
           .replace(':flowId', brand.flowId)
           .replace(':version', '1')
           .replace(':token', 'not-a-token')
+          .replace(':openid', 'o_someone')
           .replace(/\/$/, '');
         const query = route.index ? '?index' : '';
         const isPage = Boolean(route.module.default || route.module.ErrorBoundary);
@@ -489,7 +491,9 @@ describe('8: every action refuses cross-site posts and bodies it does not take',
       'routes/brands.$slug.flows.$flowId_.audience',
       'routes/brands.$slug.flows.$flowId_.draft',
       'routes/brands.$slug.flows.$flowId_.tags',
+      'routes/brands.$slug.flows.$flowId_.test-send',
       'routes/brands.$slug.flows.$flowId_.versions.$version',
+      'routes/brands.$slug.followers.$openid',
       'routes/brands.$slug.members',
       'routes/brands.$slug.menus',
       'routes/brands.$slug.message-templates',
@@ -497,6 +501,7 @@ describe('8: every action refuses cross-site posts and bodies it does not take',
       'routes/brands.$slug.settings',
       'routes/brands.$slug.tags',
       'routes/brands.$slug.templates',
+      'routes/brands.$slug.test-followers',
       'routes/brands.new',
       'routes/invite.$token',
       'routes/login',

@@ -224,7 +224,7 @@ function doors(): Door[] {
       if (!value) throw new Error(`${file}: no test value for the URL parameter :${name}`);
       return value;
     });
-    const editor = /flows\.\$flowId(_\.(draft|audience|tags))?\.tsx?$/.test(file);
+    const editor = /flows\.\$flowId(_\.(draft|audience|tags|test-send))?\.tsx?$/.test(file);
     return {
       file,
       path: path === '/' ? '/' : path.replace(/\/$/, ''),
@@ -405,6 +405,10 @@ describe("acceptance 2: a member of brand A never reaches brand B's rows", () =>
       [`${flow}/draft`, { json: couponFlow('Taken') }],
       [`${flow}/audience`, { json: { rules: { all: [] } } }],
       [`${flow}/tags`, { json: { name: 'stolen' } }],
+      [
+        `${flow}/test-send`,
+        { json: { messages: [{ nodeId: 'n1', message: { type: 'text', text: 'hi' } }] } },
+      ],
       [`${flow}.data`, { json: { intent: 'publish', draft: couponFlow() } }],
       [`${flow}/versions/1`, { form: '' }],
       [`/brands/${b.slug}?index`, { form: `intent=pause&flowId=${b.flowId}` }],
@@ -430,6 +434,10 @@ describe("acceptance 2: a member of brand A never reaches brand B's rows", () =>
       [`${flow}/draft`, { json: couponFlow('Taken') }],
       [`${flow}/audience`, { json: { rules: { all: [] } } }],
       [`${flow}/tags`, { json: { name: 'stolen' } }],
+      [
+        `${flow}/test-send`,
+        { json: { messages: [{ nodeId: 'n1', message: { type: 'text', text: 'hi' } }] } },
+      ],
       [`${flow}.data`, { json: { intent: 'publish', draft: couponFlow() } }],
       [`${flow}.data`, { json: { intent: 'restore', version: 1 } }],
       [`${flow}/versions/1`, { form: '' }],

@@ -20,77 +20,17 @@ import { bumpFlow } from '../../services/analytics/counters';
 import { loadFollowerRecord } from '../../services/followers/facts';
 import { closeQuota, returnQuota, takeQuota } from '../../services/followers/store';
 import { brands, flows, journeys, messages, messageTemplates } from '../../db/schema';
-import type { CustomMessage } from '../../wechat/api-types';
 import type { WechatClient } from '../../wechat/client';
-import { isWechatError } from '../../wechat/errors';
 import { stepKey, type IssuedCoupon, type PushResult, type StepRef } from '../journey-types';
 import { writeStep } from './bookkeeping';
 import { massBatchKey } from './mass';
 import { journeyVars } from './vars';
 import type { WechatClients } from '../../services/wechat/clients';
-
-/** WeChat's answer → our outcome; null: not processed by WeChat, worth a retry. */
-function outcomeOf(
-  error: unknown,
-): { outcome: 'skipped' | 'failed'; errcode: number | null; reason: string } | null {
-  if (!isWechatError(error)) throw error;
-  if (error.kind === 'api') {
-    const errcode = error.errcode;
-    if (errcode === 45009 || errcode === -1) return null;
-    const reason =
-      errcode === 45015
-        ? 'quota_closed'
-        : errcode === 45047
-          ? 'quota_used'
-          : errcode === 43004
-            ? 'unfollowed'
-            : 'refused';
-    return { outcome: reason === 'refused' ? 'failed' : 'skipped', errcode, reason };
-  }
-  if (
-    error.kind === 'http' &&
-    error.status !== null &&
-    (error.status >= 500 || error.status === 429)
-  )
-    return null;
-  // A timeout or a broken connection: WeChat may have delivered it. Do not send again.
-  return { outcome: 'failed', errcode: null, reason: 'delivery_unknown' };
-}
-
-function customMessage(touser: string, m: PushMessage): CustomMessage {
-  switch (m.type) {
-    case 'text':
-      return { touser, msgtype: 'text', text: { content: m.text } };
-    case 'image':
-      return { touser, msgtype: 'image', image: { media_id: m.mediaId } };
-    case 'news':
-      return {
-        touser,
-        msgtype: 'news',
-        news: {
-          articles: m.articles.map((a) => ({
-            title: a.title,
-            description: a.description,
-            url: a.url,
-            picurl: a.picUrl,
-          })),
-        },
-      };
-    case 'miniprogram':
-      return {
-        touser,
-        msgtype: 'miniprogrampage',
-        miniprogrampage: {
-          title: m.title,
-          appid: m.appId,
-          pagepath: m.pagePath,
-          thumb_media_id: m.thumbMediaId,
-        },
-      };
-    case 'template':
-      throw new Error('template messages go through the template channel');
-  }
-}
+import {
+  customMessage,
+  pushOutcome as outcomeOf,
+  templateMessage,
+} from '../../services/wechat/push-message';
 
 /** Second key of the per-follower advisory lock taken while joining a mass-send batch. */
 const MASS_LOCK = 7_302;
@@ -401,17 +341,10 @@ export function pushActivities({ db, wechat }: { db: Db; wechat: WechatClients }
           eq(messageTemplates.name, m.templateId),
         ),
       );
-    await client.sendTemplateMessage({
-      touser: ref.context.openid,
-      template_id: template?.wechatId ?? m.templateId,
-      ...(m.url ? { url: m.url } : {}),
-      ...(m.miniprogram
-        ? { miniprogram: { appid: m.miniprogram.appId, pagepath: m.miniprogram.pagePath } }
-        : {}),
-      data: Object.fromEntries(Object.entries(m.data).map(([k, v]) => [k, { value: v }])),
+    await client.sendTemplateMessage(
       // WeChat drops a second send with the same client_msg_id.
-      client_msg_id: key.slice(0, 64),
-    });
+      templateMessage(ref.context.openid, template?.wechatId ?? m.templateId, m, key.slice(0, 64)),
+    );
   }
 
   /** The push goes out as its template fallback: the record says so, with why. */
