@@ -6,6 +6,7 @@ import {
   validateTemplate,
   type BrandContext,
 } from '../../engine/index';
+import { simulate } from '../../engine/simulate';
 import { STARTER_NAMES, starterTemplates } from './starters';
 
 /** A brand that has every resource a starter names (its parameters' defaults). */
@@ -46,6 +47,29 @@ describe('starter templates', () => {
       }
       if (lang === 'zh-CN') expect(doc.name).toMatch(/[\u4e00-\u9fff]/);
       else expect(doc.name).not.toMatch(/[\u4e00-\u9fff]/);
+    },
+  );
+
+  it.each(starters.map((s) => ({ id: `${s.name}.${s.lang}`, ...s })))(
+    '$id: runs in the simulator with its shipped scenario — every push sent, nothing failed',
+    async ({ document, scenario }) => {
+      const doc = FlowDraft.parse(document);
+      const brand = brandWithDefaults(doc);
+      const bound = bindTemplate(doc, {}, brand);
+      if (!bound.ok) throw new Error('the starter does not bind');
+      const plan = compile(bound.doc, { brand });
+      const pools = Object.fromEntries(
+        brand.couponPools.map((p) => [p, { kind: 'days' as const, days: 30 }]),
+      );
+      const result = await simulate(plan, scenario as never, { pools });
+      expect(['completed', 'converted']).toContain(result.end.status);
+      expect(result.trace.filter((s) => ['failed', 'skipped'].includes(s.outcome))).toEqual([]);
+      const pushes = result.trace.filter((s) => s.kind === 'action.push' && s.port !== null);
+      expect(pushes.length).toBeGreaterThan(0);
+      expect(pushes.every((s) => s.outcome === 'sent')).toBe(true);
+      expect(result.messages).toHaveLength(pushes.length);
+      // Placeholders are rendered: a sample code, never a raw {{…}}.
+      expect(JSON.stringify(result.messages)).not.toContain('{{');
     },
   );
 

@@ -2,7 +2,9 @@
  * The starter templates shipped with Fanfare (./starters/<name>.<lang>.json), each in zh-CN
  * and en: cup/packaging QR coupon, golden 48 hours, birthday gift, keyword to coupon. Each is
  * a `fanfare.flow/v1` document whose brand resources are parameters with defaults; a test
- * checks each validates with no issue against a brand that has those resources.
+ * checks each validates with no issue against a brand that has those resources. Each ships a
+ * simulation scenario too (./starters/scenarios/<name>.<lang>.json, engine/simulate): a test
+ * runs it, and a marketer can start from it in the Simulate panel.
  * `fanfare template starters --org <name>` adds them to an organization's library.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -23,6 +25,8 @@ export interface Starter {
   lang: StarterLang;
   file: string;
   document: unknown;
+  /** The scenario shipped with it (engine/simulate/scenario.ts), unparsed. */
+  scenario: unknown;
 }
 
 /** Every starter file, or those of one language. */
@@ -38,6 +42,9 @@ export function starterTemplates(lang?: StarterLang): Starter[] {
         lang: m[2] as StarterLang,
         file: join(STARTERS_DIR, file),
         document: JSON.parse(readFileSync(join(STARTERS_DIR, file), 'utf8')) as unknown,
+        scenario: JSON.parse(
+          readFileSync(join(STARTERS_DIR, 'scenarios', file), 'utf8'),
+        ) as unknown,
       };
     })
     .filter((s) => !lang || s.lang === lang);
