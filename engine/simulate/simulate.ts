@@ -200,8 +200,12 @@ export async function simulate(
         if (e.tag && !follower.tags.includes(e.tag)) follower.tags.push(e.tag);
         break;
     }
-    if (['keyword', 'menu_click', 'location', 'qr_scan', 'follow'].includes(e.type))
+    // Only a follower can write, tap a menu or report a location; a scan by someone who does
+    // not follow yet follows the account as well (WeChat sends both).
+    if (['keyword', 'menu_click', 'location', 'qr_scan', 'follow'].includes(e.type)) {
+      follower.subscribed = true;
       follower.lastInteractionAt = iso(at);
+    }
   }
 
   function flowEventOf(e: (typeof events)[number]): JourneyEvent {
