@@ -15,6 +15,7 @@
  * and the committed histories (test/fixtures/workflows/histories) replay it in CI.
  */
 import { matchesEventFilters, matchesHeard, needsWhere } from '../match-event';
+import { isNodeKind } from '../nodes/spec';
 import type { PlanStep } from '../plan';
 import type { EventMatcher } from '../schema/event-matcher';
 import type { PushChannel, PushMessage, TemplateMessage } from '../schema/message';
@@ -30,6 +31,7 @@ import type {
   PushResult,
   StepRef,
 } from './types';
+import { typedStep, unhandledKind, type PlanConfig, type TypedPlanStep } from './steps';
 
 /** What a journey asks the world to do. The Temporal driver's activities have these shapes. */
 export interface JourneyEffects {
@@ -62,7 +64,7 @@ export interface JourneyEffects {
   swapMenu(input: { ref: StepRef; menu: string }): Promise<void>;
   updateProfile(input: {
     ref: StepRef;
-    set?: Record<string, never>;
+    set?: PlanConfig<'action.update_profile'>['set'];
     addPoints?: number;
     tier?: string;
     coupon: IssuedCoupon | null;
@@ -224,24 +226,22 @@ export function createJourney(input: JourneyInput, driver: JourneyDriver): Journ
   };
 
   /** Runs one step; the port it leaves by, or null where the journey ends. */
-  async function runStep(step: PlanStep, ref: StepRef): Promise<string | null> {
-    const config = step.config as Record<string, unknown>;
+  async function runStep(step: TypedPlanStep, ref: StepRef): Promise<string | null> {
     switch (step.kind) {
       case 'condition.rules':
-        return (await acts.evaluateCondition({ ref, rules: config.rules as RuleCondition, coupon }))
+        return (await acts.evaluateCondition({ ref, rules: step.config.rules, coupon }))
           ? 'yes'
           : 'no';
       case 'split.random': {
-        const branches = config.branches as { port: string; percent: number }[];
         const b = splitBucket(`${context.followerId}:${step.id}`);
-        const port = splitBranch(branches, b);
+        const port = splitBranch(step.config.branches, b);
         await acts.recordStep({ ref, status: 'completed', output: { port, bucket: b } });
         return port;
       }
       case 'wait.delay':
         waiting = step.id;
         await acts.recordStep({ ref, status: 'entered' });
-        if (await pause(config.durationMs as number)) return null;
+        if (await pause(step.config.durationMs)) return null;
         return 'next';
       case 'wait.until': {
         waiting = step.id;
@@ -249,8 +249,8 @@ export function createJourney(input: JourneyInput, driver: JourneyDriver): Journ
         const at = nextTimeOfDay(
           driver.now(),
           settings.timezone,
-          config.atMinutes as number,
-          config.weekdays as number[] | undefined,
+          step.config.atMinutes,
+          step.config.weekdays,
         );
         if (await pause(at - driver.now())) return null;
         return 'next';
@@ -261,9 +261,9 @@ export function createJourney(input: JourneyInput, driver: JourneyDriver): Journ
         const arrived = patched(JOURNEY_PATCHES.waitFromArrival) ? inbox.length : undefined;
         await acts.recordStep({ ref, status: 'entered' });
         const from = arrived ?? inbox.length;
-        const isHit = matcherOf(config.event as EventMatcher, `step:${step.id}`);
+        const isHit = matcherOf(step.config.event, `step:${step.id}`);
         const hit = () => inbox.slice(from).some(isHit);
-        const matched = await driver.condition(() => over() || hit(), config.timeoutMs as number);
+        const matched = await driver.condition(() => over() || hit(), step.config.timeoutMs);
         if (over()) return null;
         return matched ? 'matched' : 'timeout';
       }
@@ -273,15 +273,16 @@ export function createJourney(input: JourneyInput, driver: JourneyDriver): Journ
       case 'action.tag':
         await acts.tagFollower({
           ref,
-          add: (config.add as string[]) ?? [],
-          remove: (config.remove as string[]) ?? [],
+          add: step.config.add ?? [],
+          remove: step.config.remove ?? [],
           coupon,
         });
         return 'next';
       case 'action.coupon':
-        coupon = await acts.issueCoupon({ ref, pool: config.pool as string });
+        coupon = await acts.issueCoupon({ ref, pool: step.config.pool });
         return 'next';
       case 'action.push': {
+        const config = step.config;
         if (settings.quietHours) {
           const end = quietHoursEnd(
             driver.now(),
@@ -302,10 +303,10 @@ export function createJourney(input: JourneyInput, driver: JourneyDriver): Journ
           const resumesBefore = resumes;
           const result = await acts.pushMessage({
             ref,
-            message: config.message as PushMessage,
-            channel: (config.channel as PushChannel) ?? 'auto',
+            message: config.message,
+            channel: config.channel ?? 'auto',
             ...(config.fallback && patched(JOURNEY_PATCHES.pushFallback)
-              ? { fallback: config.fallback as TemplateMessage }
+              ? { fallback: config.fallback }
               : {}),
             coupon,
             frequencyCap: settings.frequencyCap
@@ -322,26 +323,32 @@ export function createJourney(input: JourneyInput, driver: JourneyDriver): Journ
         return 'next';
       }
       case 'action.menu_swap':
-        await acts.swapMenu({ ref, menu: config.menu as string });
+        await acts.swapMenu({ ref, menu: step.config.menu });
         return 'next';
       case 'action.update_profile':
-        await acts.updateProfile({
-          ref,
-          ...(config as { set?: Record<string, never>; addPoints?: number; tier?: string }),
-          coupon,
-        });
+        await acts.updateProfile({ ref, ...step.config, coupon });
         return 'next';
       case 'action.webhook':
-        await acts.callWebhook({
-          ref,
-          url: config.url as string,
-          body: config.body as Record<string, unknown> | undefined,
-          coupon,
-        });
+        await acts.callWebhook({ ref, url: step.config.url, body: step.config.body, coupon });
         return 'next';
-      default:
-        // Triggers have no place mid-journey; an unknown kind cannot pass validation.
+      // Triggers have no place mid-journey (validation refuses an edge into one).
+      case 'trigger.follow':
+      case 'trigger.unfollow':
+      case 'trigger.qr_scan':
+      case 'trigger.keyword':
+      case 'trigger.menu_click':
+      case 'trigger.location':
+      case 'trigger.birthday':
+      case 'trigger.repurchase_due':
+      case 'trigger.purchase':
+      case 'trigger.tag_added':
+      case 'trigger.event':
+      case 'trigger.audience':
         throw driver.planError(`cannot run a ${step.kind} step`);
+      default:
+        // A plan from a newer engine than this worker's: refused, never guessed at.
+        if (isNodeKind((step as PlanStep).kind)) unhandledKind(step);
+        throw driver.planError(`cannot run a ${(step as PlanStep).kind} step`);
     }
   }
 
@@ -358,7 +365,7 @@ export function createJourney(input: JourneyInput, driver: JourneyDriver): Journ
       const ref: StepRef = { context, stepId, kind: step.kind, visit };
       let port: string | null;
       try {
-        port = await runStep(step, ref);
+        port = await runStep(typedStep(step), ref);
       } catch (error) {
         const type = driver.businessFailure(error);
         if (!type) throw error;
