@@ -94,6 +94,33 @@ export async function audienceRequest(
   );
 }
 
+/** The Simulate panel's dry run: POST `{document?, sample?}` → the counts, or the draft's issues. */
+export async function dryRunRequest(
+  brandId: string,
+  flowId: string,
+  request: Request,
+): Promise<Response> {
+  const body = await jsonAction(request);
+  if (!body.ok) return body.response;
+  const input =
+    body.body && typeof body.body === 'object' ? (body.body as Record<string, unknown>) : {};
+  const result = await services.flows.editor.dryRun(brandId, flowId, {
+    document: input.document,
+    sample: input.sample,
+  });
+  if (result.ok) return Response.json(result);
+  const t = translator(resolveLanguage(request));
+  if (result.error === 'invalid')
+    return Response.json(
+      { ...result, message: t('editor.dryRun.invalid') },
+      { status: 422 },
+    );
+  return Response.json(
+    { ...result, message: t(`editor.dryRun.errors.${result.error}`) },
+    { status: result.error === 'notFound' ? 404 : 400 },
+  );
+}
+
 export async function createTagRequest(
   brandId: string,
   flowId: string,

@@ -18,7 +18,7 @@ import {
 import { CliError } from '../context';
 import { webhookAllowList } from '../env';
 import { collectParam, formatIssues, readJson } from './flow-io';
-import { registerSimulate } from './flow-simulate';
+import { registerDryRun, registerSimulate } from './flow-simulate';
 import { registerStats } from './flow-stats';
 import { registerStore } from './flow-store';
 
@@ -100,6 +100,7 @@ export function register(program: Command): void {
   registerStore(flow);
   registerStats(flow);
   registerSimulate(flow);
+  registerDryRun(flow);
 }
 
 function parseLang(lang: string): Lang {

@@ -17,3 +17,11 @@ export {
   type SimResult,
   type SimTraceItem,
 } from './simulate';
+export {
+  dryRun,
+  sampleEntryEvent,
+  NOT_ENTERED,
+  type DryRunFollower,
+  type DryRunNode,
+  type DryRunResult,
+} from './dry-run';

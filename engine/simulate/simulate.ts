@@ -153,6 +153,8 @@ export async function simulate(
   plan: ExecutionPlan,
   scenarioInput: ScenarioInput | Scenario,
   brand: SimBrand = {},
+  /** A real follower as stored, instead of the scenario's (the dry run, ./dry-run.ts). */
+  known?: { follower: FollowerRecord; quota: Quota | null },
 ): Promise<SimResult> {
   const scenario = parseScenario(scenarioInput);
   const start = Date.parse(scenario.start);
@@ -161,10 +163,18 @@ export async function simulate(
   let now = start;
   const iso = (ms: number) => new Date(ms).toISOString();
 
-  const follower = followerOf(scenario);
-  let quota: Quota | null = follower.lastInteractionAt
-    ? openQuota(null, 'message', Date.parse(String(follower.lastInteractionAt)))
-    : null;
+  const follower: SimFollower = known
+    ? {
+        ...known.follower,
+        tags: [...(known.follower.tags ?? [])],
+        attributes: { ...(known.follower.attributes ?? {}) },
+      }
+    : followerOf(scenario);
+  let quota: Quota | null = known
+    ? known.quota
+    : follower.lastInteractionAt
+      ? openQuota(null, 'message', Date.parse(String(follower.lastInteractionAt)))
+      : null;
   const trace: SimTraceItem[] = [];
   const sent: (SimMessage & { ms: number })[] = [];
   let couponSeq = 0;

@@ -26,6 +26,7 @@ import { blankDraft } from './draft';
 import type { BrandResources, VersionSummary } from './editor.types';
 import { isUuid, type FlowStatus } from './list';
 import { flowProblems } from './problems';
+import { DRY_RUN_MAX, dryRunDocument, type DryRunAnswer } from './simulation';
 import { brandContext, publishDocument } from './publish';
 import { listMessageTemplates } from '../templates/store';
 
@@ -393,9 +394,32 @@ export function createFlowEditor(deps: ServiceDeps) {
     }
   }
 
+  /**
+   * The dry run of a flow's draft — the one posted (saved or not), else the stored one — over
+   * a random sample of the brand's followers (services/flows/simulation.ts). A read.
+   */
+  async function dryRun(
+    brandId: string,
+    flowId: string,
+    input: { document?: unknown; sample?: unknown },
+  ): Promise<DryRunAnswer | { ok: false; error: 'notFound' | 'badSample' }> {
+    const row = await flowRow(brandId, flowId);
+    if (!row) return { ok: false, error: 'notFound' };
+    const sample = input.sample ?? 1000;
+    if (
+      typeof sample !== 'number' ||
+      !Number.isInteger(sample) ||
+      sample < 1 ||
+      sample > DRY_RUN_MAX
+    )
+      return { ok: false, error: 'badSample' };
+    return dryRunDocument(db, row.brandId, input.document ?? row.draft, { sample });
+  }
+
   return {
     brandResources,
     loadEditor,
+    dryRun,
     saveDraft,
     publishFlow,
     loadVersion,

@@ -224,7 +224,7 @@ function doors(): Door[] {
       if (!value) throw new Error(`${file}: no test value for the URL parameter :${name}`);
       return value;
     });
-    const editor = /flows\.\$flowId(_\.(draft|audience|tags|test-send))?\.tsx?$/.test(file);
+    const editor = /flows\.\$flowId(_\.(draft|audience|dry-run|tags|test-send))?\.tsx?$/.test(file);
     return {
       file,
       path: path === '/' ? '/' : path.replace(/\/$/, ''),
@@ -404,6 +404,7 @@ describe("acceptance 2: a member of brand A never reaches brand B's rows", () =>
     for (const [url, body] of [
       [`${flow}/draft`, { json: couponFlow('Taken') }],
       [`${flow}/audience`, { json: { rules: { all: [] } } }],
+      [`${flow}/dry-run`, { json: { sample: 10 } }],
       [`${flow}/tags`, { json: { name: 'stolen' } }],
       [
         `${flow}/test-send`,
@@ -433,6 +434,7 @@ describe("acceptance 2: a member of brand A never reaches brand B's rows", () =>
     for (const [url, body] of [
       [`${flow}/draft`, { json: couponFlow('Taken') }],
       [`${flow}/audience`, { json: { rules: { all: [] } } }],
+      [`${flow}/dry-run`, { json: { sample: 10 } }],
       [`${flow}/tags`, { json: { name: 'stolen' } }],
       [
         `${flow}/test-send`,
