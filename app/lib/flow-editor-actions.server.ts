@@ -111,10 +111,7 @@ export async function dryRunRequest(
   if (result.ok) return Response.json(result);
   const t = translator(resolveLanguage(request));
   if (result.error === 'invalid')
-    return Response.json(
-      { ...result, message: t('editor.dryRun.invalid') },
-      { status: 422 },
-    );
+    return Response.json({ ...result, message: t('editor.dryRun.invalid') }, { status: 422 });
   return Response.json(
     { ...result, message: t(`editor.dryRun.errors.${result.error}`) },
     { status: result.error === 'notFound' ? 404 : 400 },
