@@ -12,7 +12,10 @@
  * - `journey-late-goal`: a goal event heard while the journey was being finished is recorded
  *   as its conversion (after the end, the router records it);
  * - `journey-wait-from-arrival`: a wait.event counts events from the moment the journey
- *   reaches it, including one heard while the step's "entered" record is being written.
+ *   reaches it, including one heard while the step's "entered" record is being written;
+ * - `resume-releases-held-push`: a push held by a paused flow also wakes on the resume signal;
+ * - `push-template-fallback`: an `action.push` hands its template fallback to the activity.
+ * The names live in `JOURNEY_PATCHES` (engine/journey/run.ts); docs/decisions/007.
  */
 import {
   ActivityFailure,
