@@ -14,6 +14,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { Birthday, unstorable } from '../../engine/index';
 import type { Db } from '../../db/client';
+import type { StoredEventInput } from '../../engine/events';
 import { recordEvent, wakeDispatcher } from '../events/outbox';
 import { applyProfile, applyPurchase, ensureFollower } from '../followers/store';
 import { events } from '../../db/schema';
@@ -92,6 +93,20 @@ export type ApiEvent = z.infer<typeof ApiEvent>;
 /** The events stored as sent (a `coupon_redeemed` goes through `redeemCoupon`). */
 export type StoredApiEvent = Exclude<ApiEvent, { type: 'coupon_redeemed' }>;
 
+/** The stored type, name and payload (engine/events.ts): the event as sent, less its envelope. */
+function storedBody(event: StoredApiEvent): StoredEventInput {
+  if (event.type === 'purchase') {
+    const { type, openid: _o, occurredAt: _a, ...payload } = event;
+    return { type, payload };
+  }
+  if (event.type === 'profile') {
+    const { type, openid: _o, occurredAt: _a, ...payload } = event;
+    return { type, payload };
+  }
+  const { type, openid: _o, occurredAt: _a, ...payload } = event;
+  return { type, name: event.name, payload };
+}
+
 function dedupeKey(event: StoredApiEvent): string {
   if (event.type === 'purchase') return `purchase:${event.orderId}`;
   return `${event.type}:${event.id ?? randomUUID()}`;
@@ -128,17 +143,14 @@ async function record(
   try {
     return await db.transaction(async (tx) => {
       const followerId = await ensureFollower(tx, brandId, event.openid);
-      const { type, openid: _openid, occurredAt: _at, ...payload } = event;
       const recorded = await recordEvent(
         tx,
         {
           brandId,
           followerId,
           openid: event.openid,
-          type,
-          name: event.type === 'custom' ? event.name : null,
+          ...storedBody(event),
           dedupeKey: dedupeKey(event),
-          payload,
           occurredAt,
         },
         { notify: 'caller' },

@@ -7,6 +7,7 @@
  * A lost wake-up costs at most the dispatcher's poll interval.
  */
 import { sql } from 'drizzle-orm';
+import type { StoredEventInput } from '../../engine/events';
 import type { Sql } from 'postgres';
 import type { Db } from '../../db/client';
 import { events } from '../../db/schema';
@@ -16,16 +17,14 @@ export const EVENTS_CHANNEL = 'fanfare_events';
 /** A drizzle transaction or the database itself. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0] | Db;
 
-export interface NewEvent {
+/** An event to store: its type, name and payload follow the contract (engine/events.ts). */
+export type NewEvent = {
   brandId: string;
   followerId?: string | null;
   openid?: string | null;
-  type: string;
-  name?: string | null;
   dedupeKey: string;
-  payload: Record<string, unknown>;
   occurredAt?: Date;
-}
+} & StoredEventInput;
 
 export interface RecordedEvent {
   id: string;

@@ -4,6 +4,7 @@
  * push finds its event by the dedupe key and changes nothing.
  */
 import { sql } from 'drizzle-orm';
+import type { StoredEventInput } from '../../engine/events';
 import { quotaOpenedBy } from '../../engine/quota';
 import type { InboundMessage } from '../../wechat/messages';
 import { dedupeKey, eventName } from '../../wechat/messages';
@@ -12,11 +13,7 @@ import { openQuotaSet, upsertFollower } from '../followers/store';
 import { followers } from '../../db/schema';
 
 /** The event type the router and the engine's matchers know, with its normalised payload. */
-export function eventOf(message: InboundMessage): {
-  type: string;
-  name?: string;
-  payload: Record<string, unknown>;
-} {
+export function eventOf(message: InboundMessage): StoredEventInput {
   switch (message.kind) {
     case 'subscribe':
       return {
@@ -68,8 +65,8 @@ export async function applyInbound(
   // Locks the follower's row, so concurrent deliveries of one push serialise on it.
   const row = await upsertFollower(tx, brandId, openid);
   const followerId = row.id;
-  const { type, name, payload } = eventOf(message);
-  if (message.kind === 'subscribe') payload.firstTime = row.firstSubscribedAt == null;
+  const body = eventOf(message);
+  if (body.type === 'follow') body.payload.firstTime = row.firstSubscribedAt == null;
 
   const recorded = await recordEvent(
     tx,
@@ -77,10 +74,8 @@ export async function applyInbound(
       brandId,
       followerId,
       openid,
-      type,
-      name: name ?? null,
+      ...body,
       dedupeKey: dedupeKey(message),
-      payload,
       occurredAt: new Date(message.createTime * 1000),
     },
     options,

@@ -16,7 +16,7 @@ import { and, eq, gte, isNull, ne, sql } from 'drizzle-orm';
 import { LRUCache } from 'lru-cache';
 import { findEntries, matchesEvent, whereVerdicts } from '../../engine/match-event';
 import type { ExecutionPlan } from '../../engine/plan';
-import type { EventType } from '../../engine/schema/event-matcher';
+import { flowEventOf, StoredEventBody } from '../../engine/events';
 import { buildFacts, type Facts, type FollowerRecord } from '../../engine/rules/facts';
 import type { Logger } from '../../config/logger';
 import type { Db } from '../../db/client';
@@ -29,64 +29,22 @@ import { eventSignal, exitSignal, flowResumedSignal, journey } from '../workflow
 import { FLOW_ARCHIVED, FLOW_RESUMED } from '../../services/flows/lifecycle';
 import type { Route, StoredEvent } from './dispatcher';
 
-const ROUTABLE: ReadonlySet<string> = new Set<EventType>([
-  'follow',
-  'unfollow',
-  'qr_scan',
-  'keyword',
-  'menu_click',
-  'location',
-  'purchase',
-  'tag_added',
-  'custom',
-]);
-
-/** A stored event as flows see it (engine FlowEvent), or null when no flow can react to it. */
-export function journeyEventOf(event: StoredEvent): JourneyEvent | null {
-  if (!ROUTABLE.has(event.type)) return null;
-  const p = event.payload as Record<string, unknown>;
-  const base = { id: String(event.id), occurredAt: event.occurredAt.toISOString(), payload: p };
-  switch (event.type as EventType) {
-    case 'follow':
-      return {
-        ...base,
-        type: 'follow',
-        scene: (p.scene as string | null) ?? null,
-        firstTime: p.firstTime === true,
-      };
-    case 'qr_scan':
-      return { ...base, type: 'qr_scan', scene: p.scene as string, newFollower: false };
-    case 'keyword':
-      return { ...base, type: 'keyword', text: p.text as string };
-    case 'menu_click':
-      return { ...base, type: 'menu_click', key: p.key as string };
-    case 'location':
-      return {
-        ...base,
-        type: 'location',
-        location: { lat: p.lat as number, lng: p.lng as number },
-      };
-    case 'purchase': {
-      const items = (p.items as { category?: string }[] | undefined) ?? [];
-      return {
-        ...base,
-        type: 'purchase',
-        amount: p.amount as number,
-        category: items.find((i) => i.category)?.category,
-      };
-    }
-    case 'tag_added':
-      return { ...base, type: 'tag_added', tag: p.tag as string };
-    case 'custom':
-      return {
-        ...base,
-        type: 'custom',
-        name: event.name ?? '',
-        payload: (p.properties as Record<string, unknown>) ?? {},
-      };
-    case 'unfollow':
-      return { ...base, type: 'unfollow' };
-  }
+/**
+ * A stored event as flows see it (engine/events.ts maps each type of the contract), or null
+ * when no flow reacts to it — or when the row does not fit the contract (`invalid`, which the
+ * router logs: a writer broke the contract, and the event is not routed).
+ */
+export function journeyEventOf(event: StoredEvent): JourneyEvent | null | 'invalid' {
+  const parsed = StoredEventBody.safeParse({
+    type: event.type,
+    name: event.name,
+    payload: event.payload,
+  });
+  if (!parsed.success) return 'invalid';
+  const flowEvent = flowEventOf(parsed.data);
+  return flowEvent
+    ? { ...flowEvent, id: String(event.id), occurredAt: event.occurredAt.toISOString() }
+    : null;
 }
 
 /** A purchase enters a category flow when any of its items is in that category. */
@@ -336,6 +294,13 @@ export function createRouter(deps: RouterDeps): Route & { enter: EnterJourney } 
       return signalFlowJourneys(String(event.payload.flowId), (h) => h.signal(flowResumedSignal));
     if (!event.followerId) return;
     const journeyEvent = journeyEventOf(event);
+    if (journeyEvent === 'invalid') {
+      logger.error(
+        { eventId: String(event.id), type: event.type, name: event.name },
+        'a stored event does not fit the event contract (engine/events.ts); not routed',
+      );
+      return;
+    }
     if (!journeyEvent) return;
     const followerId = event.followerId;
 
