@@ -143,7 +143,12 @@ export default function bench(): Promise<BenchResult> {
       connection: native,
       taskQueue: sweepQueue,
       workflowBundle: { code: bundle.code },
-      activities: createActivities({ db: work.db, box, enter: router.enter }),
+      activities: createActivities({
+        db: work.db,
+        box,
+        enter: router.enter,
+        enterMany: router.enterMany,
+      }),
       ...WORKER_SETTINGS,
     });
     const sweep = (brandId: string) =>

@@ -123,6 +123,7 @@ export default function bench(): Promise<BenchResult> {
         box,
         wechat: createWechatClients({ db: work.db, box }),
         enter: router.enter,
+        enterMany: router.enterMany,
       }),
       ...WORKER_SETTINGS,
     });

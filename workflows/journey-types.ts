@@ -39,6 +39,20 @@ export type EnterJourney = (args: {
 }) => Promise<string | null>;
 
 /**
+ * `EnterJourney` for many followers entering by one event (a date sweep's page): how many
+ * journeys started. The router's `enterMany` batches the database work of the page.
+ */
+export type EnterJourneys = (args: {
+  live: LivePlan;
+  brandId: string;
+  entryNodeId: string;
+  event: JourneyEvent;
+  followers: { followerId: string; openid: string }[];
+  /** Workflow starts in flight at once. */
+  concurrency: number;
+}) => Promise<number>;
+
+/**
  * Failure types of a date-sweep page that Temporal retries (activities/sweeps.ts); when the
  * retries run out, the sweep workflow records the entry as unavailable or internal.
  */

@@ -71,6 +71,7 @@ export async function startWorker(options: {
       box: new SecretBox(secretKey(env)),
       wechatApiBase: env.WECHAT_API_BASE,
       enter: router.enter,
+      enterMany: router.enterMany,
       webhook: {
         allowList: env.WEBHOOK_ALLOW_HOSTS,
         timeoutMs: env.WEBHOOK_TIMEOUT_MS,

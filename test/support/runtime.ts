@@ -118,7 +118,14 @@ export async function startRuntime(
         connection: nativeConnection,
         taskQueue,
         workflowBundle: { codePath: inject('workflowBundlePath') },
-        activities: createActivities({ db: handle.db, box, wechat, enter: router.enter, webhook }),
+        activities: createActivities({
+          db: handle.db,
+          box,
+          wechat,
+          enter: router.enter,
+          enterMany: router.enterMany,
+          webhook,
+        }),
       });
       let dispatcher: Dispatcher | undefined;
       return worker.runUntil(async () => {

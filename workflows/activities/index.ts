@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client';
 import type { SecretBox } from '../../services/secrets';
-import type { EnterJourney } from '../journey-types';
+import type { EnterJourney, EnterJourneys } from '../journey-types';
 import type { WebhookOptions } from './webhook-http';
 import { bookkeepingActivities } from './bookkeeping';
 import { couponActivities } from './coupons';
@@ -22,6 +22,8 @@ export interface ActivityDeps {
   fetch?: typeof fetch;
   /** Starts journeys (the router's `enter`); date sweeps need it. */
   enter?: EnterJourney;
+  /** The router's `enterMany`: a sweep's page in a few statements (else one `enter` each). */
+  enterMany?: EnterJourneys;
   /** action.webhook: the operator's allow-list, the deadline and the response cap. */
   webhook?: WebhookOptions;
 }

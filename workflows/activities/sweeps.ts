@@ -23,7 +23,12 @@ import {
   type SweepFailure,
   type SweepFailureDetail,
 } from '../../db/schema';
-import { SWEEP_RETRY, type EnterJourney, type JourneyEvent } from '../journey-types';
+import {
+  SWEEP_RETRY,
+  type EnterJourney,
+  type EnterJourneys,
+  type JourneyEvent,
+} from '../journey-types';
 
 export interface DueEntry {
   brandId: string;
@@ -95,7 +100,7 @@ function addDays(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-export function sweepActivities(deps: { db: Db; enter?: EnterJourney }) {
+export function sweepActivities(deps: { db: Db; enter?: EnterJourney; enterMany?: EnterJourneys }) {
   const { db } = deps;
 
   async function livePlan(flowId: string, versionId: string): Promise<ExecutionPlan | null> {
@@ -257,22 +262,35 @@ export function sweepActivities(deps: { db: Db; enter?: EnterJourney }) {
       occurredAt: new Date().toISOString(),
       payload: { localDate: due.localDate, nodeId: due.nodeId },
     };
+    const live = { flowId: due.flowId, versionId: due.versionId, plan: plan! };
     let entered = 0;
-    // A few followers at a time: each entry is two queries and a workflow start.
-    for (let i = 0; i < rows.length; i += ENTER_CONCURRENCY) {
-      const started = await Promise.all(
-        rows.slice(i, i + ENTER_CONCURRENCY).map((row) =>
-          deps.enter!({
-            live: { flowId: due.flowId, versionId: due.versionId, plan: plan! },
-            brandId: due.brandId,
-            followerId: row.id,
-            openid: row.openid,
-            entryNodeId: due.nodeId,
-            event,
-          }),
-        ),
-      );
-      entered += started.filter(Boolean).length;
+    if (deps.enterMany) {
+      // The page's re-entry check and journeys rows in a statement each, then the starts.
+      entered = await deps.enterMany({
+        live,
+        brandId: due.brandId,
+        entryNodeId: due.nodeId,
+        event,
+        followers: rows.map((row) => ({ followerId: row.id, openid: row.openid })),
+        concurrency: ENTER_CONCURRENCY,
+      });
+    } else {
+      // A few followers at a time: each entry is two queries and a workflow start.
+      for (let i = 0; i < rows.length; i += ENTER_CONCURRENCY) {
+        const started = await Promise.all(
+          rows.slice(i, i + ENTER_CONCURRENCY).map((row) =>
+            deps.enter!({
+              live,
+              brandId: due.brandId,
+              followerId: row.id,
+              openid: row.openid,
+              entryNodeId: due.nodeId,
+              event,
+            }),
+          ),
+        );
+        entered += started.filter(Boolean).length;
+      }
     }
     const next = rows.length === PAGE ? rows[rows.length - 1]!.id : null;
     await db

@@ -12,7 +12,7 @@ import {
   WorkflowNotFoundError,
   type Client,
 } from '@temporalio/client';
-import { and, eq, gte, isNull, ne, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { LRUCache } from 'lru-cache';
 import { findEntries, matchesEvent, whereVerdicts } from '../../engine/match-event';
 import type { ExecutionPlan } from '../../engine/plan';
@@ -24,7 +24,13 @@ import { loadFollowerRecord } from '../../services/followers/facts';
 import { bumpFlow, JOURNEY_NODE } from '../../services/analytics/counters';
 import { flowVersions, flows, followers, journeys } from '../../db/schema';
 import { markConverted } from '../activities/bookkeeping';
-import type { EnterJourney, JourneyEvent, JourneyInput, LivePlan } from '../journey-types';
+import type {
+  EnterJourney,
+  EnterJourneys,
+  JourneyEvent,
+  JourneyInput,
+  LivePlan,
+} from '../journey-types';
 import { eventSignal, exitSignal, flowResumedSignal, journey } from '../workflows/journey';
 import { FLOW_ARCHIVED, FLOW_RESUMED } from '../../services/flows/lifecycle';
 import type { Route, StoredEvent } from './dispatcher';
@@ -69,7 +75,9 @@ export interface RouterDeps {
   cacheMs?: number;
 }
 
-export function createRouter(deps: RouterDeps): Route & { enter: EnterJourney } {
+export function createRouter(
+  deps: RouterDeps,
+): Route & { enter: EnterJourney; enterMany: EnterJourneys } {
   const { db, temporal, logger } = deps;
   const cache = new Map<string, { at: number; plans: LivePlan[] }>();
   // Published versions never change: their plans are cached without expiry.
@@ -150,13 +158,7 @@ export function createRouter(deps: RouterDeps): Route & { enter: EnterJourney } 
         await bumpFlow(
           tx,
           { brandId: args.brandId, flowId: live.flowId, versionId: live.versionId },
-          [
-            { nodeId: JOURNEY_NODE, metric: 'entered', n: 1 },
-            { nodeId: JOURNEY_NODE, metric: 'active', n: 1 },
-            { nodeId: args.entryNodeId, metric: 'entered', n: 1 },
-            { nodeId: args.entryNodeId, metric: 'completed', n: 1 },
-            { nodeId: args.entryNodeId, metric: 'port:next', n: 1 },
-          ],
+          enteredBumps(args.entryNodeId, 1),
         );
       return rows;
     });
@@ -177,9 +179,22 @@ export function createRouter(deps: RouterDeps): Route & { enter: EnterJourney } 
         return null;
       row = existing;
     }
+    return (await startJourney(args, row.id, workflowId)) ? workflowId : null;
+  }
+
+  /** Starts the workflow of a journey row; false when it runs already (a replay). */
+  async function startJourney(
+    args: Omit<Parameters<EnterJourney>[0], 'followerId' | 'openid'> & {
+      followerId: string;
+      openid: string;
+    },
+    journeyId: string,
+    workflowId: string,
+  ): Promise<boolean> {
+    const { live } = args;
     const input: JourneyInput = {
       context: {
-        journeyId: row.id,
+        journeyId,
         workflowId,
         brandId: args.brandId,
         flowId: live.flowId,
@@ -202,9 +217,117 @@ export function createRouter(deps: RouterDeps): Route & { enter: EnterJourney } 
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
       // A replay found the journey running already: nobody entered now.
-      return null;
+      return false;
     }
-    return workflowId;
+    return true;
+  }
+
+  /** The counters a new journey adds (services/analytics/counters.ts): itself, and its trigger. */
+  const enteredBumps = (entryNodeId: string, n: number) => [
+    { nodeId: JOURNEY_NODE, metric: 'entered', n },
+    { nodeId: JOURNEY_NODE, metric: 'active', n },
+    { nodeId: entryNodeId, metric: 'entered', n },
+    { nodeId: entryNodeId, metric: 'completed', n },
+    { nodeId: entryNodeId, metric: 'port:next', n },
+  ];
+
+  /**
+   * `enter` for many followers and one entering event (a date sweep's page): the re-entry
+   * check, the `journeys` rows and their counters in one statement each, then the starts,
+   * `concurrency` at a time. The same rules as `enter`; how many journeys started.
+   */
+  async function enterMany(args: Parameters<EnterJourneys>[0]): Promise<number> {
+    const { live } = args;
+    const reentry = live.plan.settings.reentry;
+    const entryKey = reentry === 'once' ? 'once' : args.event.id;
+    let candidates = args.followers;
+    if (candidates.length === 0) return 0;
+    if (reentry === 'after_exit') {
+      const running = await db
+        .select({ followerId: journeys.followerId })
+        .from(journeys)
+        .where(
+          and(
+            eq(journeys.flowId, live.flowId),
+            inArray(
+              journeys.followerId,
+              candidates.map((f) => f.followerId),
+            ),
+            eq(journeys.status, 'active'),
+            ne(journeys.entryKey, entryKey),
+          ),
+        );
+      const busy = new Set(running.map((r) => r.followerId));
+      candidates = candidates.filter((f) => !busy.has(f.followerId));
+      if (candidates.length === 0) return 0;
+    }
+    const workflowIdOf = (followerId: string) => `journey:${live.flowId}:${followerId}:${entryKey}`;
+    const goal = live.plan.settings.goal;
+    const goalUntil = goal ? new Date(Date.parse(args.event.occurredAt) + goal.withinMs) : null;
+    const inserted = await db.transaction(async (tx) => {
+      const rows = await tx
+        .insert(journeys)
+        .values(
+          candidates.map((f) => ({
+            brandId: args.brandId,
+            flowId: live.flowId,
+            flowVersionId: live.versionId,
+            followerId: f.followerId,
+            workflowId: workflowIdOf(f.followerId),
+            entryKey,
+            currentStep: args.entryNodeId,
+            goalUntil,
+          })),
+        )
+        .onConflictDoNothing({ target: [journeys.flowId, journeys.followerId, journeys.entryKey] })
+        .returning({ id: journeys.id, followerId: journeys.followerId });
+      if (rows.length > 0)
+        await bumpFlow(
+          tx,
+          { brandId: args.brandId, flowId: live.flowId, versionId: live.versionId },
+          enteredBumps(args.entryNodeId, rows.length),
+        );
+      return rows;
+    });
+    const rowOf = new Map(inserted.map((r) => [r.followerId, r.id]));
+    const others = candidates.filter((f) => !rowOf.has(f.followerId));
+    if (others.length > 0) {
+      // Entered before: still active with this entry's workflow means a replay — make sure it runs.
+      const existing = await db
+        .select({
+          id: journeys.id,
+          followerId: journeys.followerId,
+          status: journeys.status,
+          workflowId: journeys.workflowId,
+        })
+        .from(journeys)
+        .where(
+          and(
+            eq(journeys.flowId, live.flowId),
+            inArray(
+              journeys.followerId,
+              others.map((f) => f.followerId),
+            ),
+            eq(journeys.entryKey, entryKey),
+          ),
+        );
+      for (const row of existing)
+        if (row.status === 'active' && row.workflowId === workflowIdOf(row.followerId!))
+          rowOf.set(row.followerId!, row.id);
+    }
+    const toStart = candidates.filter((f) => rowOf.has(f.followerId));
+    let started = 0;
+    for (let i = 0; i < toStart.length; i += args.concurrency) {
+      const results = await Promise.all(
+        toStart
+          .slice(i, i + args.concurrency)
+          .map((f) =>
+            startJourney({ ...args, ...f }, rowOf.get(f.followerId)!, workflowIdOf(f.followerId)),
+          ),
+      );
+      started += results.filter(Boolean).length;
+    }
+    return started;
   }
 
   /** Signals every running journey of a flow (a journey that has just ended is skipped). */
@@ -369,5 +492,5 @@ export function createRouter(deps: RouterDeps): Route & { enter: EnterJourney } 
     }
   }
 
-  return Object.assign(route, { enter });
+  return Object.assign(route, { enter, enterMany });
 }
