@@ -28,6 +28,7 @@ import { isUuid, type FlowStatus } from './list';
 import { flowProblems } from './problems';
 import { brandContext, publishDocument } from './publish';
 import { listMessageTemplates } from '../templates/store';
+import { Scenario } from '../../engine/simulate/index';
 
 export type { BrandResources, VersionSummary };
 
@@ -81,6 +82,54 @@ export type PublishResult =
       version?: number;
     };
 
+/** The Simulate panel keeps at most this many test followers per flow. */
+export const MAX_SCENARIOS = 10;
+
+export type ScenariosResult =
+  | { ok: true }
+  | {
+      ok: false;
+      error: 'notFound' | 'archived' | 'tooMany' | 'invalidScenario';
+      /** Where each scenario is wrong: `[1].events[0].at`. */
+      issues?: { path: string; message: string }[];
+    };
+
+/** Parses the panel's scenarios (a list of at most MAX_SCENARIOS), or says where they are wrong. */
+export function parseScenarios(
+  body: unknown,
+):
+  | { ok: true; scenarios: Scenario[] }
+  | {
+      ok: false;
+      error: 'tooMany' | 'invalidScenario';
+      issues?: { path: string; message: string }[];
+    } {
+  const list =
+    body && typeof body === 'object' && !Array.isArray(body)
+      ? (body as { scenarios?: unknown }).scenarios
+      : undefined;
+  if (!Array.isArray(list))
+    return {
+      ok: false,
+      error: 'invalidScenario',
+      issues: [{ path: 'scenarios', message: 'should be a list' }],
+    };
+  if (list.length > MAX_SCENARIOS) return { ok: false, error: 'tooMany' };
+  const scenarios: Scenario[] = [];
+  const issues: { path: string; message: string }[] = [];
+  list.forEach((item, i) => {
+    const parsed = Scenario.safeParse(item);
+    if (parsed.success) scenarios.push(parsed.data);
+    else
+      for (const issue of parsed.error.issues)
+        issues.push({
+          path: `[${i}]${issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}`,
+          message: issue.message,
+        });
+  });
+  return issues.length ? { ok: false, error: 'invalidScenario', issues } : { ok: true, scenarios };
+}
+
 /** Version numbers are positive `integer`s in the database: anything else names none. */
 const isVersionNumber = (n: number) => Number.isInteger(n) && n >= 1 && n <= 2_147_483_647;
 
@@ -108,6 +157,7 @@ export function createFlowEditor(deps: ServiceDeps) {
         name: flows.name,
         status: flows.status,
         draft: flows.draft,
+        simulationScenarios: flows.simulationScenarios,
         liveVersionId: flows.liveVersionId,
         brandId: brands.id,
         brandSlug: brands.slug,
@@ -230,6 +280,11 @@ export function createFlowEditor(deps: ServiceDeps) {
       /** Live validation refuses the same webhook addresses publishing does. */
       validateOptions: { webhookAllowList: webhookAllowList } satisfies ValidateOptions,
       problems: problems.get(row.id) ?? [],
+      /** The Simulate panel's saved test followers (those that no longer parse are dropped). */
+      scenarios: (row.simulationScenarios ?? []).flatMap((s) => {
+        const parsed = Scenario.safeParse(s);
+        return parsed.success ? [parsed.data] : [];
+      }),
     };
   }
 
@@ -249,6 +304,28 @@ export function createFlowEditor(deps: ServiceDeps) {
       })
       .where(eq(flows.id, row.id));
     return { ok: true, savedAt: now.toISOString() };
+  }
+
+  /** The Simulate panel's scenarios, replaced as a whole (an empty list stores null). */
+  async function saveScenarios(
+    brandId: string,
+    flowId: string,
+    body: unknown,
+  ): Promise<ScenariosResult> {
+    const row = await flowRow(brandId, flowId);
+    if (!row) return { ok: false, error: 'notFound' };
+    if (row.status === 'archived') return { ok: false, error: 'archived' };
+    const parsed = parseScenarios(body);
+    if (!parsed.ok) return parsed;
+    await db
+      .update(flows)
+      .set({
+        simulationScenarios: parsed.scenarios.length
+          ? (parsed.scenarios as Record<string, unknown>[])
+          : null,
+      })
+      .where(eq(flows.id, row.id));
+    return { ok: true };
   }
 
   /**
@@ -397,6 +474,7 @@ export function createFlowEditor(deps: ServiceDeps) {
     brandResources,
     loadEditor,
     saveDraft,
+    saveScenarios,
     publishFlow,
     loadVersion,
     restoreVersion,
