@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { JOURNEY_CASES, stepLine } from '../../test/cases/journey-cases';
 import { compile } from '../compile';
-import { parseScenario, scenarioTime, simulate, ScenarioError } from './index';
+import { parseScenario, scenarioTime, simulate } from './index';
 
 describe('the simulator on the shared journey cases', () => {
   for (const c of JOURNEY_CASES) {
