@@ -33,7 +33,7 @@ import {
   type ScenarioInput,
   type SimResult,
 } from '../../../engine/simulate/index';
-import { useKindTitle, useLang } from './labels';
+import { useKindTitle, useLang, usePortLabel } from './labels';
 import { PhonePreview } from './phone-preview';
 import type { HighlightStore } from './sim-highlight';
 import {
@@ -44,6 +44,7 @@ import {
   nextEventAt,
   NO_HIGHLIGHT,
   shownAt,
+  triggerEvents,
 } from './sim-model';
 import { SimScript } from './sim-script';
 import { SimTestSend } from './sim-test-send';
@@ -122,6 +123,7 @@ export function SimulatePanel({
   const { t } = useTranslation();
   const lang = useLang();
   const kindTitle = useKindTitle();
+  const portLabel = usePortLabel();
   const timeZone = doc.settings?.timezone ?? brand.timezone;
   const [activeKey, setActiveKey] = useState(() => followers[0]?.key ?? '');
   const active = followers.find((f) => f.key === activeKey) ?? followers[0];
@@ -132,6 +134,31 @@ export function SimulatePanel({
     { state: 'idle' | 'saving' | 'saved' } | { state: 'error'; message: string }
   >({ state: 'idle' });
   const run = active ? runs[active.key] : undefined;
+
+  // A follower with no script yet (the flow had no trigger when the editor opened, or it was
+  // imported since) gets the one the flow's trigger suggests.
+  useEffect(() => {
+    const events = triggerEvents(doc);
+    if (!events.length) return;
+    setFollowers((list) =>
+      list.some((f) => !f.scenario.events?.length)
+        ? list.map((f) =>
+            f.scenario.events?.length
+              ? f
+              : {
+                  ...f,
+                  scenario: {
+                    ...defaultScenario(doc, Date.now(), timeZone),
+                    start: f.scenario.start,
+                    until: f.scenario.until,
+                  },
+                },
+          )
+        : list,
+    );
+    // Only when the tab opens: an emptied script is the marketer's choice afterwards.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   const stale = !!run && (run.doc !== doc || run.scenario !== active?.scenario);
 
   // --- words and times ---------------------------------------------------------------------
@@ -272,6 +299,9 @@ export function SimulatePanel({
     const r = await ensureRun();
     if (!r) return;
     update((x) => {
+      // What already happened at this moment first, then the next moment something happens.
+      const now = shownAt(x.result, x.clock);
+      if (x.shown < now) return { ...x, shown: now };
       const at = nextEventAt(x.result, x.clock);
       if (at === null) return x;
       return { ...x, clock: at, shown: Math.max(x.shown, shownAt(x.result, at)) };
@@ -449,37 +479,25 @@ export function SimulatePanel({
           </button>
         ) : null}
       </div>
-
-      <details className="sim__setup" open={!run}>
-        <summary>{t('editor.simulate.setup')}</summary>
-        <SimScript
-          key={active.key}
-          scenario={active.scenario}
-          onChange={(s) => setScenario(active.key, s)}
-          errors={scriptErrors}
-          timeZone={timeZone}
-          readOnly={false}
-        />
-        <div className="panel__actions">
-          <button
-            type="button"
-            className="button button--secondary button--small"
-            disabled={readOnly || saveState.state === 'saving'}
-            onClick={() => void save()}
-          >
-            {t('editor.simulate.save')}
-          </button>
-          <span className="muted" role="status" data-testid="sim-save-state">
-            {saveState.state === 'saved' ? t('editor.simulate.saved') : null}
-            {saveState.state === 'saving' ? t('editor.simulate.saving') : null}
-          </span>
-        </div>
-        {saveState.state === 'error' ? (
-          <p className="field__issue" role="alert">
-            {saveState.message}
-          </p>
-        ) : null}
-      </details>
+      <div className="panel__actions sim__save">
+        <button
+          type="button"
+          className="button button--secondary button--small"
+          disabled={readOnly || saveState.state === 'saving'}
+          onClick={() => void save()}
+        >
+          {t('editor.simulate.save')}
+        </button>
+        <span className="muted" role="status" data-testid="sim-save-state">
+          {saveState.state === 'saved' ? t('editor.simulate.saved') : null}
+          {saveState.state === 'saving' ? t('editor.simulate.saving') : null}
+        </span>
+      </div>
+      {saveState.state === 'error' ? (
+        <p className="field__issue" role="alert">
+          {saveState.message}
+        </p>
+      ) : null}
 
       <div className="sim__controls" role="toolbar" aria-label={t('editor.simulate.controls')}>
         <button type="button" className="button button--small" onClick={() => void runAll()}>
@@ -523,12 +541,25 @@ export function SimulatePanel({
       ) : null}
 
       {run ? (
+        <div className="sim__clock" data-testid="sim-clock" data-ms={run.clock}>
+          <span className="muted">{t('editor.simulate.clock', { zone: timeZone })}</span>
+          <strong>{format.clock(run.clock)}</strong>
+          {stale ? <span className="sim__stale">{t('editor.simulate.stale')}</span> : null}
+        </div>
+      ) : null}
+      <details className="sim__setup" open={!run}>
+        <summary>{t('editor.simulate.setup')}</summary>
+        <SimScript
+          key={active.key}
+          scenario={active.scenario}
+          onChange={(s) => setScenario(active.key, s)}
+          errors={scriptErrors}
+          timeZone={timeZone}
+          readOnly={false}
+        />
+      </details>
+      {run ? (
         <>
-          <div className="sim__clock" data-testid="sim-clock" data-ms={run.clock}>
-            <span className="muted">{t('editor.simulate.clock', { zone: timeZone })}</span>
-            <strong>{format.clock(run.clock)}</strong>
-            {stale ? <span className="sim__stale">{t('editor.simulate.stale')}</span> : null}
-          </div>
           <ol className="sim-trace" data-testid="sim-trace">
             {run.result.trace.slice(0, run.shown).map((item, i) => (
               <li
@@ -547,7 +578,7 @@ export function SimulatePanel({
                   <span className={`sim-outcome sim-outcome--${item.outcome}`}>
                     {t(`editor.simulate.outcomes.${item.outcome}`, { defaultValue: item.outcome })}
                     {item.port && item.port !== 'next' && item.kind !== 'action.push'
-                      ? ` → ${item.port}`
+                      ? ` → ${portLabel(item.port)}`
                       : ''}
                   </span>
                   <span className="sim-trace__why">{item.why[lang]}</span>
