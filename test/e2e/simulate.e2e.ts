@@ -41,6 +41,7 @@ const POSITIONS: Record<string, { x: number; y: number }> = {
 };
 
 let browser: Browser;
+let flowId = '';
 before(async () => {
   await createBrand(SLUG, '杯子咖啡 Simulate');
   const pool = await fanfare(
@@ -92,10 +93,33 @@ const clockMs = async (page: Page) =>
   Number(await page.getByTestId('sim-clock').getAttribute('data-ms'));
 const lit = (page: Page, id: string) => nodeById(page, id).locator('.flow-node[data-sim]');
 
+/**
+ * Presses 发送给测试粉丝 and waits for its answer: the results per test follower, the "no test
+ * followers yet" sentence, or an error (the route belongs to the test-followers feature: on a
+ * branch without it, a 404). Returns which, with the text shown.
+ */
+export async function sendToTestFollowers(
+  page: Page,
+): Promise<{ kind: 'results' | 'none' | 'error'; text: string }> {
+  const box = page.getByTestId('sim-test-send');
+  await box.getByRole('button', { name: /发送给测试粉丝|Send to test followers/ }).click();
+  const results = box.getByTestId('sim-test-send-results');
+  const none = box.getByTestId('sim-test-send-none');
+  const error = box.getByRole('alert');
+  await results.or(none).or(error).first().waitFor();
+  for (const [kind, locator] of [
+    ['results', results],
+    ['none', none],
+    ['error', error],
+  ] as const)
+    if (await locator.count()) return { kind, text: await locator.innerText() };
+  throw new Error('no answer from the test send');
+}
+
 test('simulate the golden 48 hours in zh-CN: a keyword at +3 h, then silence', async () => {
   const { context, page, problems } = await openPage(browser, `/brands/${SLUG}`, 'zh-CN');
   await failureShot(page, 'simulate-failure', async () => {
-    const flowId = await createFlow(page, SLUG, '黄金 48 小时', '新建流程');
+    flowId = await createFlow(page, SLUG, '黄金 48 小时', '新建流程');
     await page.getByTestId('import-file').setInputFiles(FLOW_FILE);
     await nodeById(page, 'nudge').waitFor();
     await waitSaved(page);
@@ -204,6 +228,11 @@ test('simulate the golden 48 hours in zh-CN: a keyword at +3 h, then silence', a
     await phone(page).scrollIntoViewIfNeeded();
     await phone(page).screenshot({ path: '/tmp/simui-phone.png' });
 
+    // Sending to test followers answers in words (the route itself arrives with test followers).
+    const sent = await sendToTestFollowers(page);
+    if (sent.kind === 'none') assert.match(sent.text, /还没有测试粉丝/);
+    if (sent.kind === 'error') assert.match(sent.text, /测试发送未成功|\S/);
+
     // Saved with the flow.
     await panel.getByRole('button', { name: '保存场景' }).click();
     await page.getByTestId('sim-save-state').getByText('场景已随流程保存。').waitFor();
@@ -226,6 +255,28 @@ test('simulate the golden 48 hours in zh-CN: a keyword at +3 h, then silence', a
     await panel.getByRole('tab', { name: '粉丝 A' }).click();
     assert.equal(await rows.count(), 2);
     assert.equal(await panel.getByLabel('消息内容（第 2 行）').inputValue(), '优惠');
+  });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the Simulate tab in English', async () => {
+  assert.ok(flowId, 'the zh-CN test made the flow');
+  const { context, page, problems } = await openPage(
+    browser,
+    `/brands/${SLUG}/flows/${flowId}`,
+    'en-US',
+  );
+  await failureShot(page, 'simulate-en-failure', async () => {
+    await editorReady(page);
+    await page.getByRole('tab', { name: 'Simulate' }).click();
+    const panel = page.getByTestId('simulate-panel');
+    await panel.getByRole('tab', { name: 'Fan A' }).waitFor();
+    await panel.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.getByTestId('sim-end').waitFor();
+    assert.match(await page.getByTestId('sim-end').innerText(), /Finished/);
+    assert.match(await trace(page).innerText(), /SAMPLE-0001/);
+    await page.screenshot({ path: '/tmp/simui-en.png' });
   });
   assert.deepEqual(problems, []);
   await context.close();
