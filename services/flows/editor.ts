@@ -29,6 +29,7 @@ import { flowProblems } from './problems';
 import { brandContext, publishDocument } from './publish';
 import { listMessageTemplates } from '../templates/store';
 import { Scenario } from '../../engine/simulate/index';
+import { poolExpiry } from '../coupons/codes';
 
 export type { BrandResources, VersionSummary };
 
@@ -95,9 +96,7 @@ export type ScenariosResult =
     };
 
 /** Parses the panel's scenarios (a list of at most MAX_SCENARIOS), or says where they are wrong. */
-export function parseScenarios(
-  body: unknown,
-):
+export function parseScenarios(body: unknown):
   | { ok: true; scenarios: Scenario[] }
   | {
       ok: false;
@@ -170,7 +169,7 @@ export function createFlowEditor(deps: ServiceDeps) {
     return row ?? null;
   }
 
-  async function brandResources(brandId: string): Promise<BrandResources> {
+  async function brandResources(brandId: string, timeZone: string): Promise<BrandResources> {
     const available =
       raw<number>`count(${couponCodes.id}) filter (where ${couponCodes.status} = 'available')`.mapWith(
         Number,
@@ -186,6 +185,8 @@ export function createFlowEditor(deps: ServiceDeps) {
           name: couponPools.name,
           available,
           expires: raw<boolean>`${couponPools.expiresAt} is not null or ${couponPools.expiresAfterDays} is not null`,
+          expiresAt: couponPools.expiresAt,
+          expiresAfterDays: couponPools.expiresAfterDays,
         })
         .from(couponPools)
         .leftJoin(couponCodes, eq(couponCodes.poolId, couponPools.id))
@@ -208,7 +209,11 @@ export function createFlowEditor(deps: ServiceDeps) {
       // Reserved menu tags are an implementation detail of menu swaps: never offered to marketers.
       tags: tagRows.filter((t) => t.kind === 'user').map((t) => t.name),
       accountTags: tagRows.map((t) => t.name),
-      couponPools: poolRows,
+      couponPools: poolRows.map(({ expiresAt, expiresAfterDays, ...pool }) => ({
+        ...pool,
+        // The simulator dates the sample coupon as the issuing activity would.
+        expiry: poolExpiry({ expiresAt, expiresAfterDays }, timeZone),
+      })),
       menus: menuRows,
       templates: templateRows.map((t) => ({
         name: t.name,
@@ -245,7 +250,7 @@ export function createFlowEditor(deps: ServiceDeps) {
     const row = await flowRow(brandId, flowId);
     if (!row) return null;
     const [resources, versions, problems] = await Promise.all([
-      brandResources(row.brandId),
+      brandResources(row.brandId, row.timezone),
       versionList(row.id),
       flowProblems(sql, [row.id]),
     ]);
@@ -348,7 +353,7 @@ export function createFlowEditor(deps: ServiceDeps) {
       brandId: row.brandId,
       draft: parsed.draft,
       timezone: row.timezone,
-      brand: brandContextOf(await brandResources(row.brandId)),
+      brand: brandContextOf(await brandResources(row.brandId, row.timezone)),
       webhookAllowList: webhookAllowList,
       actor,
     });

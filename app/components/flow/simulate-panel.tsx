@@ -227,7 +227,10 @@ export function SimulatePanel({
           brand: context,
           webhookAllowList: validateOptions?.webhookAllowList,
         });
-        const result = await simulate(plan, follower.scenario, { timezone: timeZone });
+        const result = await simulate(plan, follower.scenario, {
+          timezone: timeZone,
+          pools: Object.fromEntries(resources.couponPools.map((p) => [p.name, p.expiry ?? null])),
+        });
         const start = Date.parse(parseScenario(follower.scenario).start);
         return { result, shown: 0, clock: start, start, doc, scenario: follower.scenario };
       } catch (error) {
@@ -241,7 +244,7 @@ export function SimulatePanel({
         return null;
       }
     },
-    [doc, context, validateOptions, timeZone, issuesOf, errors, t],
+    [doc, context, validateOptions, timeZone, resources.couponPools, issuesOf, errors, t],
   );
 
   /** The active follower's run, made now if there is none or it is stale. */
