@@ -148,17 +148,14 @@ function EditorInner({
     initialFollowers(scenarios, draft, draft.settings?.timezone ?? flow.brand.timezone),
   );
   const [highlight] = useState(createHighlightStore);
-  /** A step chosen in the simulation's trace is selected without leaving the tab. */
-  const keepTab = useRef(false);
 
-  // Selecting one step shows its config.
+  // Selecting one step shows its config — except while simulating: choosing a step of the
+  // trace (or on the canvas) keeps the simulation in view.
   const selectionKey = [...selectedNodes].join('|');
+  const simulating = tab === 'simulate';
   useEffect(() => {
-    if (keepTab.current) {
-      keepTab.current = false;
-      return;
-    }
-    if (selectionKey && !selectionKey.includes('|')) setTab('step');
+    if (selectionKey && !selectionKey.includes('|') && !simulating) setTab('step');
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [selectionKey]);
 
   const createTag = useCallback(
@@ -287,8 +284,6 @@ function EditorInner({
     (nodeId: string) => {
       const node = flowApi.getNode(nodeId);
       if (!node) return;
-      if (!store.getState().selectedNodes.has(nodeId) || store.getState().selectedNodes.size > 1)
-        keepTab.current = true;
       store.getState().select([nodeId]);
       const w = node.measured?.width ?? 220;
       const h = node.measured?.height ?? 80;
