@@ -32,7 +32,7 @@ import { NodePanel } from './node-panel';
 import { Palette } from './palette';
 import { PublishDialog } from './publish-dialog';
 import { SettingsPanel } from './settings-panel';
-import { createHighlightStore, SimHighlightContext } from './sim-highlight';
+import { createHighlightStore, SimHighlightContext, type HighlightStore } from './sim-highlight';
 import { initialFollowers, SimulatePanel, type SimFollower } from './simulate-panel';
 import type { ScenarioInput } from '../../../engine/simulate/index';
 import {
@@ -86,9 +86,13 @@ type ActionData =
   | { intent?: undefined; ok: false; message: string };
 
 export function FlowEditor(props: EditorProps) {
+  // The simulated path (sim-highlight.ts): the Simulate panel writes it, nodes and edges read it.
+  const [highlight] = useState(createHighlightStore);
   return (
     <ReactFlowProvider>
-      <EditorInner {...props} />
+      <SimHighlightContext.Provider value={highlight}>
+        <EditorInner {...props} highlight={highlight} />
+      </SimHighlightContext.Provider>
     </ReactFlowProvider>
   );
 }
@@ -105,7 +109,8 @@ function EditorInner({
   lang,
   canEdit = true,
   scenarios = NO_SCENARIOS,
-}: EditorProps) {
+  highlight,
+}: EditorProps & { highlight: HighlightStore }) {
   const { t } = useTranslation();
   const [store] = useState<EditorStore>(() => createEditorStore(draft));
   const doc = useStore(store, (s) => s.doc);
@@ -143,11 +148,10 @@ function EditorInner({
   );
   const { errors, warnings } = issueCounts(issues);
 
-  // Simulation: its test followers outlive the tab; the path it lights is its own store.
+  // Simulation: its test followers outlive the tab.
   const [simFollowers, setSimFollowers] = useState<SimFollower[]>(() =>
     initialFollowers(scenarios, draft, draft.settings?.timezone ?? flow.brand.timezone),
   );
-  const [highlight] = useState(createHighlightStore);
 
   // Selecting one step shows its config — except while simulating: choosing a step of the
   // trace (or on the canvas) keeps the simulation in view.
@@ -359,205 +363,197 @@ function EditorInner({
 
   return (
     <EditorContext.Provider value={editorContext}>
-      <SimHighlightContext.Provider value={highlight}>
-        <div className="editor" data-ready="true">
-          <header className="editor__bar">
-            <Link to={brandPath(flow.brand.slug)} className="editor__back">
-              {t('editor.back')}
-            </Link>
-            <h1 className="editor__title">{doc.name || t('editor.untitled')}</h1>
-            <StatusBadge status={flow.status} />
-            {flow.liveVersion !== null ? (
-              <span className="muted">
-                {t('editor.liveVersion', { version: flow.liveVersion })}
-              </span>
-            ) : null}
-            <SaveIndicator status={saveStatus} lang={lang} readOnly={readOnly} />
-            <Link
-              to={`${sectionPath(flow.brand.slug, 'templates')}?save=${encodeURIComponent(flow.id)}#save-template`}
+      <div className="editor" data-ready="true">
+        <header className="editor__bar">
+          <Link to={brandPath(flow.brand.slug)} className="editor__back">
+            {t('editor.back')}
+          </Link>
+          <h1 className="editor__title">{doc.name || t('editor.untitled')}</h1>
+          <StatusBadge status={flow.status} />
+          {flow.liveVersion !== null ? (
+            <span className="muted">{t('editor.liveVersion', { version: flow.liveVersion })}</span>
+          ) : null}
+          <SaveIndicator status={saveStatus} lang={lang} readOnly={readOnly} />
+          <Link
+            to={`${sectionPath(flow.brand.slug, 'templates')}?save=${encodeURIComponent(flow.id)}#save-template`}
+            className="button button--secondary button--small"
+          >
+            {t('editor.saveAsTemplate')}
+          </Link>
+          <div className="editor__tools" role="toolbar" aria-label={t('editor.toolbar')}>
+            <button
+              type="button"
               className="button button--secondary button--small"
+              onClick={undo}
+              disabled={!canUndo || readOnly}
+              title={t('editor.shortcuts.undo')}
             >
-              {t('editor.saveAsTemplate')}
-            </Link>
-            <div className="editor__tools" role="toolbar" aria-label={t('editor.toolbar')}>
-              <button
-                type="button"
-                className="button button--secondary button--small"
-                onClick={undo}
-                disabled={!canUndo || readOnly}
-                title={t('editor.shortcuts.undo')}
-              >
-                {t('editor.undo')}
-              </button>
-              <button
-                type="button"
-                className="button button--secondary button--small"
-                onClick={redo}
-                disabled={!canRedo || readOnly}
-                title={t('editor.shortcuts.redo')}
-              >
-                {t('editor.redo')}
-              </button>
-              <button
-                type="button"
-                className="button button--secondary button--small"
-                onClick={() => void autoLayout()}
-                disabled={layingOut || readOnly || doc.nodes.length === 0}
-              >
-                {t('editor.autoLayout')}
-              </button>
-              <button
-                type="button"
-                className="button button--secondary button--small"
-                onClick={() => fileInput.current?.click()}
-                disabled={readOnly}
-              >
-                {t('editor.importExport.import')}
-              </button>
-              <input
-                ref={fileInput}
-                type="file"
-                accept="application/json,.json"
-                hidden
-                data-testid="import-file"
-                onChange={(e) => {
-                  const file = e.target.files?.[0];
-                  e.target.value = '';
-                  if (file) void onImportFile(file);
-                }}
-              />
-              <button
-                type="button"
-                className="button button--secondary button--small"
-                onClick={() => exportFlow(store.getState().doc)}
-              >
-                {t('editor.importExport.export')}
-              </button>
-              <button
-                type="button"
-                className="button button--small"
-                disabled={!painted || errors > 0 || readOnly || doc.nodes.length === 0}
-                title={errors > 0 ? t('editor.publish.blocked', { n: errors }) : undefined}
-                onClick={() => setPublishOpen(true)}
-              >
-                {t('editor.publish.button')}
-              </button>
-            </div>
-          </header>
-          {notice ? (
-            <div className="editor__notice" role="status">
-              <span>{notice}</span>
-              <button type="button" className="link-button" onClick={() => setNotice(null)}>
-                {t('editor.dismiss')}
-              </button>
-            </div>
-          ) : null}
-          {readOnly ? (
-            <div className="editor__notice editor__notice--warn" data-testid="read-only-notice">
-              {archived ? t('editor.archivedNotice') : t('editor.viewerNotice')}
-            </div>
-          ) : null}
-          {problems.length ? (
-            <div className="editor__notice editor__notice--warn">
-              <FlowProblems
-                problems={problems}
-                lang={lang}
-                timezone={flow.brand.timezone}
-                variant="banner"
-              />
-            </div>
-          ) : null}
-          <div className={`editor__body${tab === 'simulate' ? ' editor__body--wide-side' : ''}`}>
-            <Palette onAdd={addFromPalette} disabled={readOnly} />
-            <FlowCanvas store={store} issues={issues} readOnly={readOnly} lang={lang} />
-            <aside className="editor__side" aria-label={t('editor.side')}>
-              <div className="tabs" role="tablist" aria-label={t('editor.side')}>
-                {TABS.map((id) => (
-                  <button
-                    key={id}
-                    type="button"
-                    role="tab"
-                    id={`tab-${id}`}
-                    aria-selected={tab === id}
-                    aria-controls={`tabpanel-${id}`}
-                    className="tab"
-                    onClick={() => setTab(id)}
-                  >
-                    {t(`editor.tabs.${id}`)}
-                    {id === 'issues' && issues.length ? (
-                      <span
-                        className={`tab__count tab__count--${errors ? 'error' : 'warning'}`}
-                        data-testid="issue-count"
-                      >
-                        {errors ? errors : warnings}
-                      </span>
-                    ) : null}
-                  </button>
-                ))}
-              </div>
-              <div
-                role="tabpanel"
-                id={`tabpanel-${tab}`}
-                aria-labelledby={`tab-${tab}`}
-                className="tabpanel"
-              >
-                {tab === 'step' ? <NodePanel store={store} issues={issues} /> : null}
-                {tab === 'issues' ? (
-                  <IssuesPanel issues={issues} doc={doc} lang={lang} onFocus={focusIssue} />
-                ) : null}
-                {tab === 'settings' ? <SettingsPanel store={store} issues={issues} /> : null}
-                {tab === 'history' ? (
-                  <VersionsPanel
-                    brandSlug={flow.brand.slug}
-                    flowId={flow.id}
-                    versions={versions}
-                    liveVersion={flow.liveVersion}
-                    formatDate={formatDate}
-                    onRestore={restore}
-                    busy={busy}
-                    canRestore={!readOnly}
-                  />
-                ) : null}
-                {tab === 'simulate' ? (
-                  <SimulatePanel
-                    doc={doc}
-                    errors={painted ? errors : 0}
-                    context={context}
-                    validateOptions={validateOptions}
-                    resources={resources}
-                    brand={flow.brand}
-                    flowId={flow.id}
-                    followers={simFollowers}
-                    setFollowers={setSimFollowers}
-                    highlight={highlight}
-                    onShowIssues={() => setTab('issues')}
-                    onFocusNode={focusNode}
-                    readOnly={readOnly}
-                  />
-                ) : null}
-              </div>
-            </aside>
+              {t('editor.undo')}
+            </button>
+            <button
+              type="button"
+              className="button button--secondary button--small"
+              onClick={redo}
+              disabled={!canRedo || readOnly}
+              title={t('editor.shortcuts.redo')}
+            >
+              {t('editor.redo')}
+            </button>
+            <button
+              type="button"
+              className="button button--secondary button--small"
+              onClick={() => void autoLayout()}
+              disabled={layingOut || readOnly || doc.nodes.length === 0}
+            >
+              {t('editor.autoLayout')}
+            </button>
+            <button
+              type="button"
+              className="button button--secondary button--small"
+              onClick={() => fileInput.current?.click()}
+              disabled={readOnly}
+            >
+              {t('editor.importExport.import')}
+            </button>
+            <input
+              ref={fileInput}
+              type="file"
+              accept="application/json,.json"
+              hidden
+              data-testid="import-file"
+              onChange={(e) => {
+                const file = e.target.files?.[0];
+                e.target.value = '';
+                if (file) void onImportFile(file);
+              }}
+            />
+            <button
+              type="button"
+              className="button button--secondary button--small"
+              onClick={() => exportFlow(store.getState().doc)}
+            >
+              {t('editor.importExport.export')}
+            </button>
+            <button
+              type="button"
+              className="button button--small"
+              disabled={!painted || errors > 0 || readOnly || doc.nodes.length === 0}
+              title={errors > 0 ? t('editor.publish.blocked', { n: errors }) : undefined}
+              onClick={() => setPublishOpen(true)}
+            >
+              {t('editor.publish.button')}
+            </button>
           </div>
-          <PublishDialog
-            open={publishOpen}
-            live={liveDocument}
-            liveVersion={flow.liveVersion}
-            draft={doc}
-            warnings={issues.filter((i) => i.severity === 'warning')}
-            lang={lang}
-            busy={busy}
-            serverError={publishError && !publishError.ok ? publishError.message : null}
-            serverIssues={publishError && !publishError.ok ? (publishError.issues ?? []) : []}
-            onConfirm={() => void confirmPublish()}
-            onClose={() => setPublishOpen(false)}
-          />
-          <ImportDialog
-            problem={importProblem}
-            lang={lang}
-            onClose={() => setImportProblem(null)}
-          />
+        </header>
+        {notice ? (
+          <div className="editor__notice" role="status">
+            <span>{notice}</span>
+            <button type="button" className="link-button" onClick={() => setNotice(null)}>
+              {t('editor.dismiss')}
+            </button>
+          </div>
+        ) : null}
+        {readOnly ? (
+          <div className="editor__notice editor__notice--warn" data-testid="read-only-notice">
+            {archived ? t('editor.archivedNotice') : t('editor.viewerNotice')}
+          </div>
+        ) : null}
+        {problems.length ? (
+          <div className="editor__notice editor__notice--warn">
+            <FlowProblems
+              problems={problems}
+              lang={lang}
+              timezone={flow.brand.timezone}
+              variant="banner"
+            />
+          </div>
+        ) : null}
+        <div className={`editor__body${tab === 'simulate' ? ' editor__body--wide-side' : ''}`}>
+          <Palette onAdd={addFromPalette} disabled={readOnly} />
+          <FlowCanvas store={store} issues={issues} readOnly={readOnly} lang={lang} />
+          <aside className="editor__side" aria-label={t('editor.side')}>
+            <div className="tabs" role="tablist" aria-label={t('editor.side')}>
+              {TABS.map((id) => (
+                <button
+                  key={id}
+                  type="button"
+                  role="tab"
+                  id={`tab-${id}`}
+                  aria-selected={tab === id}
+                  aria-controls={`tabpanel-${id}`}
+                  className="tab"
+                  onClick={() => setTab(id)}
+                >
+                  {t(`editor.tabs.${id}`)}
+                  {id === 'issues' && issues.length ? (
+                    <span
+                      className={`tab__count tab__count--${errors ? 'error' : 'warning'}`}
+                      data-testid="issue-count"
+                    >
+                      {errors ? errors : warnings}
+                    </span>
+                  ) : null}
+                </button>
+              ))}
+            </div>
+            <div
+              role="tabpanel"
+              id={`tabpanel-${tab}`}
+              aria-labelledby={`tab-${tab}`}
+              className="tabpanel"
+            >
+              {tab === 'step' ? <NodePanel store={store} issues={issues} /> : null}
+              {tab === 'issues' ? (
+                <IssuesPanel issues={issues} doc={doc} lang={lang} onFocus={focusIssue} />
+              ) : null}
+              {tab === 'settings' ? <SettingsPanel store={store} issues={issues} /> : null}
+              {tab === 'history' ? (
+                <VersionsPanel
+                  brandSlug={flow.brand.slug}
+                  flowId={flow.id}
+                  versions={versions}
+                  liveVersion={flow.liveVersion}
+                  formatDate={formatDate}
+                  onRestore={restore}
+                  busy={busy}
+                  canRestore={!readOnly}
+                />
+              ) : null}
+              {tab === 'simulate' ? (
+                <SimulatePanel
+                  doc={doc}
+                  errors={painted ? errors : 0}
+                  context={context}
+                  validateOptions={validateOptions}
+                  resources={resources}
+                  brand={flow.brand}
+                  flowId={flow.id}
+                  followers={simFollowers}
+                  setFollowers={setSimFollowers}
+                  highlight={highlight}
+                  onShowIssues={() => setTab('issues')}
+                  onFocusNode={focusNode}
+                  readOnly={readOnly}
+                />
+              ) : null}
+            </div>
+          </aside>
         </div>
-      </SimHighlightContext.Provider>
+        <PublishDialog
+          open={publishOpen}
+          live={liveDocument}
+          liveVersion={flow.liveVersion}
+          draft={doc}
+          warnings={issues.filter((i) => i.severity === 'warning')}
+          lang={lang}
+          busy={busy}
+          serverError={publishError && !publishError.ok ? publishError.message : null}
+          serverIssues={publishError && !publishError.ok ? (publishError.issues ?? []) : []}
+          onConfirm={() => void confirmPublish()}
+          onClose={() => setPublishOpen(false)}
+        />
+        <ImportDialog problem={importProblem} lang={lang} onClose={() => setImportProblem(null)} />
+      </div>
     </EditorContext.Provider>
   );
 }
