@@ -332,6 +332,11 @@ export const flows = pgTable(
       onDelete: 'set null',
     }),
     templateBindings: jsonb('template_bindings').$type<Record<string, string>>(),
+    /**
+     * The editor's Simulate panel's test followers (engine/simulate/scenario.ts, at most 10):
+     * null until the marketer saves some (docs/product.md#simulating-a-flow).
+     */
+    simulationScenarios: jsonb('simulation_scenarios').$type<Record<string, unknown>[]>(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -154,3 +154,35 @@ export async function refusalAsAnswer<T>(
     throw error;
   }
 }
+
+/** The Simulate panel's scenarios are small: ten of them fit in 256 KiB with room to spare. */
+const MAX_SCENARIOS_REQUEST_BYTES = 256 * KiB;
+const SCENARIO_CODES = {
+  notFound: 'E_NOT_FOUND',
+  archived: 'E_ARCHIVED',
+  tooMany: 'E_TOO_MANY_SCENARIOS',
+  invalidScenario: 'E_SCENARIO',
+} as const;
+
+/** Saves the Simulate panel's test followers: `{ok: true}` or `{error: {code, message, issues?}}`. */
+export async function saveScenariosRequest(
+  brandId: string,
+  flowId: string,
+  request: Request,
+): Promise<Response> {
+  const t = translator(resolveLanguage(request));
+  const body = await jsonAction(request, { maxBytes: MAX_SCENARIOS_REQUEST_BYTES });
+  if (!body.ok) return body.response;
+  const result = await services.flows.editor.saveScenarios(brandId, flowId, body.body);
+  if (result.ok) return Response.json({ ok: true });
+  return Response.json(
+    {
+      error: {
+        code: SCENARIO_CODES[result.error],
+        message: t(`editor.simulate.saveErrors.${result.error}`, { max: 10 }),
+        ...(result.issues ? { issues: result.issues } : {}),
+      },
+    },
+    { status: status(result.error) },
+  );
+}

@@ -14,7 +14,7 @@ export const flowPath = (slug: string, flowId: string) => `${brandPath(slug)}/fl
 export const flowEndpoint = (
   slug: string,
   flowId: string,
-  endpoint: 'draft' | 'audience' | 'tags',
+  endpoint: 'draft' | 'audience' | 'tags' | 'scenarios' | 'test-send',
 ) => `${flowPath(slug, flowId)}/${endpoint}`;
 
 export const versionPath = (slug: string, flowId: string, version: number) =>

@@ -1,7 +1,8 @@
 /**
  * The flow editor, /brands/<slug>/flows/<flowId>. Loader (viewer): the flow with its draft,
- * live version, history and the brand's resources. Action (JSON, editor): `publish` (validate
- * with the brand → compile → new version) and `restore` (a version becomes the draft). Drafts
+ * live version, history, the brand's resources and the Simulate panel's saved scenarios.
+ * Action (JSON, editor): `publish` (validate with the brand → compile → new version) and
+ * `restore` (a version becomes the draft). Drafts
  * autosave through ./brands.$slug.flows.$flowId_.draft. A flow of another brand is a 404.
  */
 import {
@@ -87,6 +88,7 @@ export default function FlowEditorRoute() {
     lang,
     role,
     stats,
+    scenarios,
   } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   // The canvas measures itself in the browser: render it once hydrated.
@@ -113,6 +115,7 @@ export default function FlowEditorRoute() {
         problems={problems}
         lang={lang}
         canEdit={can(role, 'flow.edit')}
+        scenarios={scenarios}
       />
     </NodeStatsContext.Provider>
   );

@@ -29,6 +29,8 @@ import { flowProblems } from './problems';
 import { DRY_RUN_MAX, dryRunDocument, type DryRunAnswer } from './simulation';
 import { brandContext, publishDocument } from './publish';
 import { listMessageTemplates } from '../templates/store';
+import { Scenario } from '../../engine/simulate/index';
+import { poolExpiry } from '../coupons/codes';
 
 export type { BrandResources, VersionSummary };
 
@@ -82,6 +84,52 @@ export type PublishResult =
       version?: number;
     };
 
+/** The Simulate panel keeps at most this many test followers per flow. */
+export const MAX_SCENARIOS = 10;
+
+export type ScenariosResult =
+  | { ok: true }
+  | {
+      ok: false;
+      error: 'notFound' | 'archived' | 'tooMany' | 'invalidScenario';
+      /** Where each scenario is wrong: `[1].events[0].at`. */
+      issues?: { path: string; message: string }[];
+    };
+
+/** Parses the panel's scenarios (a list of at most MAX_SCENARIOS), or says where they are wrong. */
+export function parseScenarios(body: unknown):
+  | { ok: true; scenarios: Scenario[] }
+  | {
+      ok: false;
+      error: 'tooMany' | 'invalidScenario';
+      issues?: { path: string; message: string }[];
+    } {
+  const list =
+    body && typeof body === 'object' && !Array.isArray(body)
+      ? (body as { scenarios?: unknown }).scenarios
+      : undefined;
+  if (!Array.isArray(list))
+    return {
+      ok: false,
+      error: 'invalidScenario',
+      issues: [{ path: 'scenarios', message: 'should be a list' }],
+    };
+  if (list.length > MAX_SCENARIOS) return { ok: false, error: 'tooMany' };
+  const scenarios: Scenario[] = [];
+  const issues: { path: string; message: string }[] = [];
+  list.forEach((item, i) => {
+    const parsed = Scenario.safeParse(item);
+    if (parsed.success) scenarios.push(parsed.data);
+    else
+      for (const issue of parsed.error.issues)
+        issues.push({
+          path: `[${i}]${issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}`,
+          message: issue.message,
+        });
+  });
+  return issues.length ? { ok: false, error: 'invalidScenario', issues } : { ok: true, scenarios };
+}
+
 /** Version numbers are positive `integer`s in the database: anything else names none. */
 const isVersionNumber = (n: number) => Number.isInteger(n) && n >= 1 && n <= 2_147_483_647;
 
@@ -109,6 +157,7 @@ export function createFlowEditor(deps: ServiceDeps) {
         name: flows.name,
         status: flows.status,
         draft: flows.draft,
+        simulationScenarios: flows.simulationScenarios,
         liveVersionId: flows.liveVersionId,
         brandId: brands.id,
         brandSlug: brands.slug,
@@ -121,7 +170,7 @@ export function createFlowEditor(deps: ServiceDeps) {
     return row ?? null;
   }
 
-  async function brandResources(brandId: string): Promise<BrandResources> {
+  async function brandResources(brandId: string, timeZone: string): Promise<BrandResources> {
     const available =
       raw<number>`count(${couponCodes.id}) filter (where ${couponCodes.status} = 'available')`.mapWith(
         Number,
@@ -137,6 +186,8 @@ export function createFlowEditor(deps: ServiceDeps) {
           name: couponPools.name,
           available,
           expires: raw<boolean>`${couponPools.expiresAt} is not null or ${couponPools.expiresAfterDays} is not null`,
+          expiresAt: couponPools.expiresAt,
+          expiresAfterDays: couponPools.expiresAfterDays,
         })
         .from(couponPools)
         .leftJoin(couponCodes, eq(couponCodes.poolId, couponPools.id))
@@ -159,7 +210,11 @@ export function createFlowEditor(deps: ServiceDeps) {
       // Reserved menu tags are an implementation detail of menu swaps: never offered to marketers.
       tags: tagRows.filter((t) => t.kind === 'user').map((t) => t.name),
       accountTags: tagRows.map((t) => t.name),
-      couponPools: poolRows,
+      couponPools: poolRows.map(({ expiresAt, expiresAfterDays, ...pool }) => ({
+        ...pool,
+        // The simulator dates the sample coupon as the issuing activity would.
+        expiry: poolExpiry({ expiresAt, expiresAfterDays }, timeZone),
+      })),
       menus: menuRows,
       templates: templateRows.map((t) => ({
         name: t.name,
@@ -196,7 +251,7 @@ export function createFlowEditor(deps: ServiceDeps) {
     const row = await flowRow(brandId, flowId);
     if (!row) return null;
     const [resources, versions, problems] = await Promise.all([
-      brandResources(row.brandId),
+      brandResources(row.brandId, row.timezone),
       versionList(row.id),
       flowProblems(sql, [row.id]),
     ]);
@@ -231,6 +286,11 @@ export function createFlowEditor(deps: ServiceDeps) {
       /** Live validation refuses the same webhook addresses publishing does. */
       validateOptions: { webhookAllowList: webhookAllowList } satisfies ValidateOptions,
       problems: problems.get(row.id) ?? [],
+      /** The Simulate panel's saved test followers (those that no longer parse are dropped). */
+      scenarios: (row.simulationScenarios ?? []).flatMap((s) => {
+        const parsed = Scenario.safeParse(s);
+        return parsed.success ? [parsed.data] : [];
+      }),
     };
   }
 
@@ -250,6 +310,28 @@ export function createFlowEditor(deps: ServiceDeps) {
       })
       .where(eq(flows.id, row.id));
     return { ok: true, savedAt: now.toISOString() };
+  }
+
+  /** The Simulate panel's scenarios, replaced as a whole (an empty list stores null). */
+  async function saveScenarios(
+    brandId: string,
+    flowId: string,
+    body: unknown,
+  ): Promise<ScenariosResult> {
+    const row = await flowRow(brandId, flowId);
+    if (!row) return { ok: false, error: 'notFound' };
+    if (row.status === 'archived') return { ok: false, error: 'archived' };
+    const parsed = parseScenarios(body);
+    if (!parsed.ok) return parsed;
+    await db
+      .update(flows)
+      .set({
+        simulationScenarios: parsed.scenarios.length
+          ? (parsed.scenarios as Record<string, unknown>[])
+          : null,
+      })
+      .where(eq(flows.id, row.id));
+    return { ok: true };
   }
 
   /**
@@ -272,7 +354,7 @@ export function createFlowEditor(deps: ServiceDeps) {
       brandId: row.brandId,
       draft: parsed.draft,
       timezone: row.timezone,
-      brand: brandContextOf(await brandResources(row.brandId)),
+      brand: brandContextOf(await brandResources(row.brandId, row.timezone)),
       webhookAllowList: webhookAllowList,
       actor,
     });
@@ -421,6 +503,7 @@ export function createFlowEditor(deps: ServiceDeps) {
     loadEditor,
     dryRun,
     saveDraft,
+    saveScenarios,
     publishFlow,
     loadVersion,
     restoreVersion,

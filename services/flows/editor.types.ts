@@ -1,4 +1,5 @@
 /** Shapes the editor's server module sends to the browser (kept apart so both sides import them). */
+import type { CouponExpiry } from '../../engine/coupon-expiry';
 import type { TemplateKeyword } from '~/lib/engine';
 
 export interface BrandResources {
@@ -7,7 +8,13 @@ export interface BrandResources {
   /** Every tag on the account, reserved ones included (they count against WeChat's budget). */
   accountTags: string[];
   /** `expires`: the pool's codes have an expiry (else `{{coupon.expiresAt}}` renders empty). */
-  couponPools: { name: string; available: number; expires: boolean }[];
+  couponPools: {
+    name: string;
+    available: number;
+    expires: boolean;
+    /** When its codes expire (the simulator dates its sample coupon with it); null: never. */
+    expiry?: CouponExpiry | null;
+  }[];
   menus: { name: string; isDefault: boolean }[];
   /** Message templates synced from WeChat: `fields` are the keyword keys, in order. */
   templates: {

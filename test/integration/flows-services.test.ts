@@ -155,4 +155,53 @@ describe('services.flows', () => {
       error: 'invalidRules',
     });
   });
+
+  it('saves the Simulate panel’s scenarios with the flow, checked, at most 10', async () => {
+    const created = await s.flows.create(tz(brand), '模拟场景');
+    if (!created.ok) throw new Error('not created');
+    const { flowId } = created;
+    const editor = s.flows.editor;
+    expect((await editor.loadEditor(brand.id, flowId))?.scenarios).toEqual([]);
+    const scenario = {
+      name: 'A',
+      follower: { tags: ['vip'], subscribed: false },
+      start: '2026-11-30T10:00:00+08:00',
+      events: [
+        { at: '+0m', type: 'follow' },
+        { at: '+3h', type: 'keyword', text: '优惠' },
+      ],
+      until: '+7d',
+    };
+    expect(await editor.saveScenarios(brand.id, flowId, { scenarios: [scenario] })).toEqual({
+      ok: true,
+    });
+    expect((await editor.loadEditor(brand.id, flowId))?.scenarios).toEqual([scenario]);
+
+    // Where a scenario is wrong is said; nothing is stored.
+    const bad = await editor.saveScenarios(brand.id, flowId, {
+      scenarios: [scenario, { ...scenario, events: [{ at: '3h', type: 'keyword' }] }],
+    });
+    expect(bad).toMatchObject({ ok: false, error: 'invalidScenario' });
+    expect(!bad.ok && bad.issues?.map((i) => i.path)).toEqual(['[1].events[0].at']);
+    expect(
+      await editor.saveScenarios(brand.id, flowId, { scenarios: Array(11).fill(scenario) }),
+    ).toEqual({ ok: false, error: 'tooMany' });
+    expect(await editor.saveScenarios(brand.id, flowId, 'nonsense')).toMatchObject({
+      ok: false,
+      error: 'invalidScenario',
+    });
+    expect(await editor.saveScenarios(other.id, flowId, { scenarios: [] })).toEqual({
+      ok: false,
+      error: 'notFound',
+    });
+    expect((await editor.loadEditor(brand.id, flowId))?.scenarios).toHaveLength(1);
+
+    // An empty list clears them.
+    expect(await editor.saveScenarios(brand.id, flowId, { scenarios: [] })).toEqual({ ok: true });
+    const [row] = await handle.db
+      .select({ scenarios: flows.simulationScenarios })
+      .from(flows)
+      .where(eq(flows.id, flowId));
+    expect(row?.scenarios).toBeNull();
+  });
 });

@@ -1,5 +1,5 @@
 /**
- * The flow editor: palette | canvas | side panel (step, issues, settings, history), a
+ * The flow editor: palette | canvas | side panel (step, issues, settings, history, simulate), a
  * toolbar (undo/redo, layout, import/export, publish), keyboard shortcuts, live validation
  * and autosave. The store holds the document; everything else is derived from it.
  */
@@ -32,6 +32,9 @@ import { NodePanel } from './node-panel';
 import { Palette } from './palette';
 import { PublishDialog } from './publish-dialog';
 import { SettingsPanel } from './settings-panel';
+import { createHighlightStore, SimHighlightContext, type HighlightStore } from './sim-highlight';
+import { initialFollowers, SimulatePanel, type SimFollower } from './simulate-panel';
+import type { ScenarioInput } from '../../../engine/simulate/index';
 import {
   copySelection,
   createEditorStore,
@@ -65,11 +68,14 @@ export interface EditorProps {
   lang: Language;
   /** False for a viewer of the brand: the flow is shown, nothing is saved or published. */
   canEdit?: boolean;
+  /** The Simulate panel's saved test followers. */
+  scenarios?: ScenarioInput[];
 }
 
-type Tab = 'step' | 'issues' | 'settings' | 'history';
+type Tab = 'step' | 'issues' | 'settings' | 'history' | 'simulate';
 const NO_ISSUES: Issue[] = [];
-const TABS: readonly Tab[] = ['step', 'issues', 'settings', 'history'];
+const NO_SCENARIOS: ScenarioInput[] = [];
+const TABS: readonly Tab[] = ['step', 'issues', 'settings', 'history', 'simulate'];
 
 type ActionData =
   | { intent: 'publish'; ok: true; version: number }
@@ -80,9 +86,13 @@ type ActionData =
   | { intent?: undefined; ok: false; message: string };
 
 export function FlowEditor(props: EditorProps) {
+  // The simulated path (sim-highlight.ts): the Simulate panel writes it, nodes and edges read it.
+  const [highlight] = useState(createHighlightStore);
   return (
     <ReactFlowProvider>
-      <EditorInner {...props} />
+      <SimHighlightContext.Provider value={highlight}>
+        <EditorInner {...props} highlight={highlight} />
+      </SimHighlightContext.Provider>
     </ReactFlowProvider>
   );
 }
@@ -98,7 +108,9 @@ function EditorInner({
   problems = [],
   lang,
   canEdit = true,
-}: EditorProps) {
+  scenarios = NO_SCENARIOS,
+  highlight,
+}: EditorProps & { highlight: HighlightStore }) {
   const { t } = useTranslation();
   const [store] = useState<EditorStore>(() => createEditorStore(draft));
   const doc = useStore(store, (s) => s.doc);
@@ -136,10 +148,18 @@ function EditorInner({
   );
   const { errors, warnings } = issueCounts(issues);
 
-  // Selecting one step shows its config.
+  // Simulation: its test followers outlive the tab.
+  const [simFollowers, setSimFollowers] = useState<SimFollower[]>(() =>
+    initialFollowers(scenarios, draft, draft.settings?.timezone ?? flow.brand.timezone),
+  );
+
+  // Selecting one step shows its config — except while simulating: choosing a step of the
+  // trace (or on the canvas) keeps the simulation in view.
   const selectionKey = [...selectedNodes].join('|');
+  const simulating = tab === 'simulate';
   useEffect(() => {
-    if (selectionKey && !selectionKey.includes('|')) setTab('step');
+    if (selectionKey && !selectionKey.includes('|') && !simulating) setTab('step');
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [selectionKey]);
 
   const createTag = useCallback(
@@ -254,6 +274,21 @@ function EditorInner({
       if (!node) return;
       store.getState().select([nodeId]);
       setTab('step');
+      const w = node.measured?.width ?? 220;
+      const h = node.measured?.height ?? 80;
+      void flowApi.setCenter(node.position.x + w / 2, node.position.y + h / 2, {
+        zoom: Math.max(flowApi.getZoom(), 0.9),
+        duration: 300,
+      });
+    },
+    [flowApi, store],
+  );
+
+  const focusNode = useCallback(
+    (nodeId: string) => {
+      const node = flowApi.getNode(nodeId);
+      if (!node) return;
+      store.getState().select([nodeId]);
       const w = node.measured?.width ?? 220;
       const h = node.measured?.height ?? 80;
       void flowApi.setCenter(node.position.x + w / 2, node.position.y + h / 2, {
@@ -433,7 +468,7 @@ function EditorInner({
             />
           </div>
         ) : null}
-        <div className="editor__body">
+        <div className={`editor__body${tab === 'simulate' ? ' editor__body--wide-side' : ''}`}>
           <Palette onAdd={addFromPalette} disabled={readOnly} />
           <FlowCanvas store={store} issues={issues} readOnly={readOnly} lang={lang} />
           <aside className="editor__side" aria-label={t('editor.side')}>
@@ -482,6 +517,23 @@ function EditorInner({
                   onRestore={restore}
                   busy={busy}
                   canRestore={!readOnly}
+                />
+              ) : null}
+              {tab === 'simulate' ? (
+                <SimulatePanel
+                  doc={doc}
+                  errors={painted ? errors : 0}
+                  context={context}
+                  validateOptions={validateOptions}
+                  resources={resources}
+                  brand={flow.brand}
+                  flowId={flow.id}
+                  followers={simFollowers}
+                  setFollowers={setSimFollowers}
+                  highlight={highlight}
+                  onShowIssues={() => setTab('issues')}
+                  onFocusNode={focusNode}
+                  readOnly={readOnly}
                 />
               ) : null}
             </div>

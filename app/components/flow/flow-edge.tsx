@@ -8,6 +8,7 @@ import {
 } from '@xyflow/react';
 import { memo } from 'react';
 import { NodeBadgeView, type NodeBadge } from './node-shell';
+import { useEdgeSimTaken } from './sim-highlight';
 
 export type FlowEdgeData = { badge: NodeBadge | null; dropTarget: boolean };
 export type FlowRfEdge = Edge<FlowEdgeData>;
@@ -32,6 +33,7 @@ function FlowEdgeView({
     sourcePosition,
     targetPosition,
   });
+  const taken = useEdgeSimTaken(id);
   const severity = data?.badge ? (data.badge.errors ? 'error' : 'warning') : null;
   return (
     <>
@@ -39,7 +41,7 @@ function FlowEdgeView({
         id={id}
         path={path}
         markerEnd={markerEnd}
-        className={`flow-edge${selected ? ' flow-edge--selected' : ''}${data?.dropTarget ? ' flow-edge--drop' : ''}${severity ? ` flow-edge--${severity}` : ''}`}
+        className={`flow-edge${selected ? ' flow-edge--selected' : ''}${data?.dropTarget ? ' flow-edge--drop' : ''}${severity ? ` flow-edge--${severity}` : ''}${taken ? ' flow-edge--sim' : ''}`}
         interactionWidth={24}
       />
       {data?.badge ? (

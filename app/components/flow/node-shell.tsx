@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import type { DraftNode, NodeKind } from '~/lib/engine';
 import { isTrigger } from './kinds';
 import { NodeStatsLine } from './node-stats';
+import { useNodeSimMark } from './sim-highlight';
 import { useKindTitle, usePortLabel } from './labels';
 
 export interface NodeBadge {
@@ -63,11 +64,13 @@ function Shell({ id, data, selected, kind, icon, title: explicitTitle, summary }
   const ports = data.ports;
   const showPortNames = ports.length > 1 || (ports.length === 1 && ports[0] !== 'next');
   const label = data.node.label?.trim();
+  const sim = useNodeSimMark(id);
   return (
     <div
-      className={`flow-node flow-node--${kind.split('.')[0]}${selected ? ' flow-node--selected' : ''}${data.badge?.errors ? ' flow-node--invalid' : ''}`}
+      className={`flow-node flow-node--${kind.split('.')[0]}${selected ? ' flow-node--selected' : ''}${data.badge?.errors ? ' flow-node--invalid' : ''}${sim ? ` flow-node--sim-${sim}` : ''}`}
       data-kind={kind}
       data-node-id={id}
+      data-sim={sim ?? undefined}
     >
       {isTrigger(kind) ? null : (
         <Handle
