@@ -8,9 +8,10 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
-import { flows, messageTemplates } from '../../db/schema';
+import { followers, flows, messageTemplates } from '../../db/schema';
+import { SandboxControl } from '../../wechat/sandbox/control';
 import { golden48, REMINDER_TEMPLATE, WELCOME_POOL } from '../cases/journey-cases';
 import { fanfare } from './stack';
 import { brandId, closeTestDb, testDb } from './support/db';
@@ -42,8 +43,9 @@ const POSITIONS: Record<string, { x: number; y: number }> = {
 
 let browser: Browser;
 let flowId = '';
+let appId = '';
 before(async () => {
-  await createBrand(SLUG, '杯子咖啡 Simulate');
+  ({ appId } = await createBrand(SLUG, '杯子咖啡 Simulate'));
   const pool = await fanfare(
     process.env,
     [
@@ -228,10 +230,10 @@ test('simulate the golden 48 hours in zh-CN: a keyword at +3 h, then silence', a
     await phone(page).scrollIntoViewIfNeeded();
     await phone(page).screenshot({ path: '/tmp/simui-phone.png' });
 
-    // Sending to test followers answers in words (the route itself arrives with test followers).
-    const sent = await sendToTestFollowers(page);
-    if (sent.kind === 'none') assert.match(sent.text, /还没有测试粉丝/);
-    if (sent.kind === 'error') assert.match(sent.text, /测试发送未成功|\S/);
+    // No test follower yet: the panel says where to mark one.
+    const none = await sendToTestFollowers(page);
+    assert.equal(none.kind, 'none');
+    assert.match(none.text, /还没有测试粉丝/);
 
     // Saved with the flow.
     await panel.getByRole('button', { name: '保存场景' }).click();
@@ -255,6 +257,58 @@ test('simulate the golden 48 hours in zh-CN: a keyword at +3 h, then silence', a
     await panel.getByRole('tab', { name: '粉丝 A' }).click();
     assert.equal(await rows.count(), 2);
     assert.equal(await panel.getByLabel('消息内容（第 2 行）').inputValue(), '优惠');
+  });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a test follower marked on their page receives the simulated messages, marked 【测试】 (zh-CN)', async () => {
+  assert.ok(flowId, 'the first test made the flow');
+  // A tester follows the account and writes to it (a message opens 48 hours of customer service).
+  const sandbox = new SandboxControl(process.env.WECHAT_SANDBOX_URL!);
+  await sandbox.follow(appId, 'o_sim_tester');
+  await sandbox.text(appId, 'o_sim_tester', '我是测试员');
+  const brand = await brandId(SLUG);
+  for (const deadline = Date.now() + 30_000; ;) {
+    const [row] = await testDb()
+      .db.select({ id: followers.id, quota: followers.quotaKind })
+      .from(followers)
+      .where(and(eq(followers.brandId, brand), eq(followers.openid, 'o_sim_tester')));
+    if (row?.quota === 'message') break;
+    assert.ok(Date.now() < deadline, 'the tester’s message reached the brand');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+
+  const { context, page, problems } = await openPage(
+    browser,
+    `/brands/${SLUG}/followers/o_sim_tester`,
+    'zh-CN',
+  );
+  await failureShot(page, 'simulate-test-send-failure', async () => {
+    await page.getByLabel('备注（可选）').fill('王芳的手机');
+    await page.getByRole('button', { name: '设为测试粉丝' }).click();
+    await page.getByText('已设为测试粉丝。').waitFor();
+
+    await page.goto(new URL(`/brands/${SLUG}/flows/${flowId}`, page.url()).href);
+    await editorReady(page);
+    await page.getByRole('tab', { name: '模拟' }).click();
+    const panel = page.getByTestId('simulate-panel');
+    await panel.getByRole('tab', { name: '粉丝 A' }).click();
+    await panel.getByRole('button', { name: '运行', exact: true }).click();
+    await page.getByTestId('sim-end').waitFor();
+    const sent = await sendToTestFollowers(page);
+    assert.equal(sent.kind, 'results', sent.text);
+    assert.match(sent.text, /已作为客服消息发送/);
+    await page.getByTestId('sim-test-send').screenshot({ path: '/tmp/simui-test-send.png' });
+
+    // The sandbox (WeChat) received both messages, each marked as a test.
+    const received = (await sandbox.sentMessages(appId, 'o_sim_tester')).map(
+      (m) => (m.body.text as { content?: string } | undefined)?.content ?? '',
+    );
+    assert.deepEqual(received, [
+      '【测试】欢迎关注！回复“优惠”领券。',
+      '【测试】新人券 SAMPLE-0001',
+    ]);
   });
   assert.deepEqual(problems, []);
   await context.close();
