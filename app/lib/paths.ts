@@ -10,11 +10,11 @@ export const brandPath = (slug: string) => `/brands/${seg(slug)}`;
 
 export const flowPath = (slug: string, flowId: string) => `${brandPath(slug)}/flows/${seg(flowId)}`;
 
-/** The editor's JSON endpoints: `draft`, `audience`, `tags`. */
+/** The editor's JSON endpoints. */
 export const flowEndpoint = (
   slug: string,
   flowId: string,
-  endpoint: 'draft' | 'audience' | 'tags' | 'scenarios' | 'test-send',
+  endpoint: 'draft' | 'audience' | 'tags' | 'scenarios' | 'test-send' | 'dry-run',
 ) => `${flowPath(slug, flowId)}/${endpoint}`;
 
 export const versionPath = (slug: string, flowId: string, version: number) =>

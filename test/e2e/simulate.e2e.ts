@@ -309,6 +309,16 @@ test('a test follower marked on their page receives the simulated messages, mark
       '【测试】欢迎关注！回复“优惠”领券。',
       '【测试】新人券 SAMPLE-0001',
     ]);
+
+    // The dry run over the brand's real followers (the tester alone): nothing sent.
+    const dry = page.getByTestId('sim-dry-run');
+    await dry.getByRole('button', { name: '试运行' }).click();
+    const summary = dry.getByTestId('sim-dry-run-result');
+    await summary.waitFor();
+    assert.match(await summary.innerText(), /抽样 1 \/ 1 位粉丝：1 位会进入流程。/);
+    assert.match(await summary.locator('tr[data-node-id="nudge"]').innerText(), /发送 1 条/);
+    await dry.screenshot({ path: '/tmp/simui-dry-run.png' });
+    assert.equal((await sandbox.sentMessages(appId, 'o_sim_tester')).length, 2);
   });
   assert.deepEqual(problems, []);
   await context.close();

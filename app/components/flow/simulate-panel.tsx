@@ -47,6 +47,7 @@ import {
   triggerEvents,
 } from './sim-model';
 import { SimScript } from './sim-script';
+import { SimDryRun } from './sim-dry-run';
 import { SimTestSend } from './sim-test-send';
 
 /** One test follower of the panel: a stable key and their scenario. */
@@ -619,6 +620,7 @@ export function SimulatePanel({
       ) : (
         <p className="muted">{t('editor.simulate.notRun')}</p>
       )}
+      <SimDryRun url={flowEndpoint(brand.slug, flowId, 'dry-run')} doc={doc} stepName={stepName} />
     </div>
   );
 }
