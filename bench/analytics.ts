@@ -101,7 +101,10 @@ const cupFlow = (version: number) => ({
       'action.push',
       {
         channel: 'customer_service',
-        message: { type: 'text', text: `你的专属券码：{{coupon.code}}，回复“VIP”开通权益。(v${version})` },
+        message: {
+          type: 'text',
+          text: `你的专属券码：{{coupon.code}}，回复“VIP”开通权益。(v${version})`,
+        },
       },
     ],
     [
@@ -112,7 +115,10 @@ const cupFlow = (version: number) => ({
     [
       'thanks',
       'action.push',
-      { channel: 'customer_service', message: { type: 'text', text: '收到！VIP 权益已为你开通。' } },
+      {
+        channel: 'customer_service',
+        message: { type: 'text', text: '收到！VIP 权益已为你开通。' },
+      },
     ],
     ['engaged', 'action.tag', { add: ['engaged'], remove: [] }],
     [
@@ -274,6 +280,7 @@ export default async function bench(): Promise<BenchResult> {
     const fNo = `(case when j % 10 = 0 then (j / 10) % ${REGULARS} else ${REGULARS} + j % ${FOLLOWERS - REGULARS} end)`;
     const fId = (n: string) => `md5('bench-f:' || ${n})::uuid`;
     const perJourney = `
+      cross join lateral (select abs(hashint8(j)::bigint) as h) hj
       cross join lateral (select
         case when j <= ${DONE}
           then timestamptz '${doneStart}' + j * ${doneGap} * interval '1 second'
@@ -283,9 +290,9 @@ export default async function bench(): Promise<BenchResult> {
         ${fId(fNo)} as fid,
         md5('bench-j:' || j)::uuid as jid,
         j > ${DONE} as active,
-        (j * 7919) % 10 < 3 as vip,
-        (j * 31) % 20 < 9 as matched,
-        j <= ${DONE} and (j * 17) % 10 < 3 as converted,
+        h % 10 < 3 as vip,
+        (h / 10) % 20 < 9 as matched,
+        j <= ${DONE} and (h / 200) % 10 < 3 as converted,
         'CUP' || lpad(j::text, 9, '0') as code,
         case when j <= ${Math.floor(JOURNEYS * 0.2)} then '${versionIds[0]}'::uuid
              when j <= ${Math.floor(JOURNEYS * 0.5)} then '${versionIds[1]}'::uuid
@@ -365,7 +372,7 @@ export default async function bench(): Promise<BenchResult> {
       );
       for (let lo = 1; lo <= JOURNEYS; lo += BATCH) {
         const hi = Math.min(JOURNEYS, lo + BATCH - 1);
-        const range = `generate_series(${lo}, ${hi}) j ${perJourney}`;
+        const range = `generate_series(${lo}::bigint, ${hi}::bigint) j ${perJourney}`;
         const tb = performance.now();
         await pg.unsafe(
           `insert into events (id, brand_id, follower_id, openid, type, name, dedupe_key, payload,
@@ -494,7 +501,14 @@ export default async function bench(): Promise<BenchResult> {
     log(`vacuum analyze in ${round((performance.now() - tv) / 1000, 1)} s`);
     const loadS = round((performance.now() - t0) / 1000, 1);
     const [counts] = await pg<
-      { steps: string; journeys: string; messages: string; events: string; coupons: string; size: string }[]
+      {
+        steps: string;
+        journeys: string;
+        messages: string;
+        events: string;
+        coupons: string;
+        size: string;
+      }[]
     >`select (select count(*) from journey_steps) as steps, (select count(*) from journeys) as journeys,
              (select count(*) from messages) as messages, (select count(*) from events) as events,
              (select count(*) from coupon_codes) as coupons,
