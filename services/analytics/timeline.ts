@@ -10,7 +10,7 @@
  * the page's cost grows with the limit, not with the follower's history, nor the brand's
  * (`npm run bench -- analytics`: 10,000,000 steps).
  */
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm';
 import {
   conversionText,
   eventText,
@@ -160,11 +160,26 @@ export function createFollowerTimeline(deps: ServiceDeps) {
           .limit(limit),
       ]);
       const journeyIds = js.map((j) => j.id);
+      // A step older than the limit-th newest entry already in hand (events, journeys entered,
+      // ended, converted) cannot make the page: those steps are not read. For a fan with a long
+      // history this skips most of their journeys' steps.
+      const known = [
+        ...evs.map((e) => e.occurredAt.getTime()),
+        ...js.flatMap((j) =>
+          [j.enteredAt, j.endedAt, j.convertedAt].flatMap((d) => (d ? [d.getTime()] : [])),
+        ),
+      ].sort((a, b) => b - a);
+      const floor = known.length >= limit ? new Date(known[limit - 1]!) : null;
       const steps = journeyIds.length
         ? await db
             .select()
             .from(journeySteps)
-            .where(inArray(journeySteps.journeyId, journeyIds))
+            .where(
+              and(
+                inArray(journeySteps.journeyId, journeyIds),
+                floor ? gte(journeySteps.enteredAt, floor) : undefined,
+              ),
+            )
             .orderBy(desc(journeySteps.enteredAt), desc(journeySteps.id))
             .limit(limit)
         : [];
