@@ -183,7 +183,10 @@ export function createFollowerTimeline(deps: ServiceDeps) {
             .orderBy(desc(journeySteps.enteredAt), desc(journeySteps.id))
             .limit(limit)
         : [];
-      const stepKeys = steps.map((s) => s.stepKey);
+      // Only push steps have a message (keyed by their step key, workflows/activities/push.ts),
+      // and a redeemed coupon only changes what a conversion says.
+      const stepKeys = steps.filter((s) => s.kind === 'action.push').map((s) => s.stepKey);
+      const convertedIds = js.filter((j) => j.convertedAt).map((j) => j.id);
       const versionIds = [...new Set(js.map((j) => j.versionId))];
       const [msgs, versions, redeemed] = await Promise.all([
         stepKeys.length
@@ -204,13 +207,13 @@ export function createFollowerTimeline(deps: ServiceDeps) {
               .from(flowVersions)
               .where(inArray(flowVersions.id, versionIds))
           : [],
-        journeyIds.length
+        convertedIds.length
           ? db
               .select({ journeyId: couponCodes.journeyId, code: couponCodes.code })
               .from(couponCodes)
               .where(
                 and(
-                  inArray(couponCodes.journeyId, journeyIds),
+                  inArray(couponCodes.journeyId, convertedIds),
                   sql`${couponCodes.redeemedAt} is not null`,
                 ),
               )
