@@ -14,7 +14,8 @@
  *
  * Measured, one request at a time through the services the routes call:
  * - canvas: createFlowStats(…).read(brand, flow, {version: 'live'}) — the flow page's loader
- *   (app/routes/brands.$slug.flows.$flowId.tsx), also the stats API without a version.
+ *   (app/routes/brands.$slug.flows.$flowId.tsx); `allVersions`: the stats API without a
+ *   version (every version together).
  * - follower: createFollowerTimeline(…).read(brand, openid) — the follower page's loader and
  *   API, default limit (100) — for followers picked at random among the regulars, each with
  *   about 100 journeys (~1,000 steps, 200 messages, 175 events) behind them.
@@ -55,7 +56,7 @@ const FOLLOWERS = Math.round(JOURNEYS / 4);
 const REGULARS = Math.max(1, Math.round(JOURNEYS / 1000));
 const RUNS = SHORT ? 20 : 50;
 const WARMUP = 5;
-const BASELINE_RUNS = SHORT ? 3 : 3;
+const BASELINE_RUNS = 3;
 /** Journeys per generating statement (steps are inserted in time order within one). */
 const BATCH = 100_000;
 const CANVAS_TARGET_MS = 200;
