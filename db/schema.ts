@@ -589,6 +589,8 @@ export const couponCodes = pgTable(
     index('coupon_codes_available_idx')
       .on(t.poolId, t.id)
       .where(sql`${t.status} = 'available'`),
+    /** The follower timeline's "which of these journeys' coupons were redeemed" (bench/analytics.ts). */
+    index('coupon_codes_journey_idx').on(t.journeyId),
   ],
 );
 

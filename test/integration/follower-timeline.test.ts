@@ -18,7 +18,7 @@ import { couponCodes, followers, journeys, qrChannels } from '../../db/schema';
 import { REASONS } from '../../engine/outcomes';
 import { createApiKey } from '../../services/api-keys/store';
 import type { FlowStats } from '../../services/analytics/stats';
-import type { FollowerView } from '../../services/analytics/timeline';
+import { createFollowerTimeline, type FollowerView } from '../../services/analytics/timeline';
 import { journeyRows, seedCupWorld, startRuntime, type Runtime } from '../support/runtime';
 import { signedInMember } from '../support/signed-in';
 import { startWebApp } from '../support/web-app';
@@ -196,6 +196,16 @@ it('tells a follower’s story in order, and credits a redeemed coupon to its jo
     `Converted in the flow ${flowName}: redeemed the coupon it issued.`,
     `Redeemed the coupon ${code} at 静安店 (order POS-1).`,
   ]);
+  // A shorter page is the newest part of the whole story, though the steps older than what it
+  // can show are not read (services/analytics/timeline.ts). From 2 on: a page reads the
+  // `limit` newest journeys, and this fan has two.
+  const timeline = createFollowerTimeline({ db: rt.handle.db });
+  for (let k = 2; k <= after.timeline.length; k++) {
+    const page = await timeline.read(rt.brand.id, 'o_t1', { limit: String(k) });
+    expect(page.ok && JSON.parse(JSON.stringify(page.follower.timeline))).toEqual(
+      after.timeline.slice(0, k),
+    );
+  }
 
   // The CLI answers the same, from the same place.
   const cliStats = fanfare('flow', 'stats', flowId, '--brand', rt.brand.slug, '--json');

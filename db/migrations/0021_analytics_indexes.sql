@@ -1,0 +1,1 @@
+CREATE INDEX "coupon_codes_journey_idx" ON "coupon_codes" USING btree ("journey_id");
