@@ -5,31 +5,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { JOURNEY_CASES } from '../../test/cases/journey-cases';
 import { CliError } from '../context';
-import { register } from './flow';
+import { runFlowCommand } from './flow-test-run';
 
-async function run(...args: string[]) {
-  const program = new Command('fanfare')
-    .exitOverride()
-    .configureOutput({ writeErr: () => {}, writeOut: () => {} });
-  register(program);
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(console, 'log').mockImplementation((line: string) => void out.push(line));
-  vi.spyOn(console, 'error').mockImplementation((line: string) => void err.push(line));
-  process.exitCode = undefined;
-  try {
-    await program.parseAsync(args, { from: 'user' });
-    return { out, err, exitCode: process.exitCode, error: undefined as unknown };
-  } catch (error) {
-    return { out, err, exitCode: process.exitCode, error };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+const run = runFlowCommand;
 
 afterEach(() => {
   process.exitCode = undefined;

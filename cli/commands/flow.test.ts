@@ -3,35 +3,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command, CommanderError } from 'commander';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CommanderError } from 'commander';
+import { afterEach, describe, expect, it } from 'vitest';
 import { CliError } from '../context';
-import { register } from './flow';
+import { runFlowCommand } from './flow-test-run';
 
 const fixtures = fileURLToPath(new URL('../../test/fixtures/flows/', import.meta.url));
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-async function run(
-  ...args: string[]
-): Promise<{ out: string[]; err: string[]; exitCode: number | undefined; error?: unknown }> {
-  const program = new Command('fanfare')
-    .exitOverride()
-    .configureOutput({ writeErr: () => {}, writeOut: () => {} });
-  register(program);
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(console, 'log').mockImplementation((line: string) => void out.push(line));
-  vi.spyOn(console, 'error').mockImplementation((line: string) => void err.push(line));
-  process.exitCode = undefined;
-  try {
-    await program.parseAsync(args, { from: 'user' });
-    return { out, err, exitCode: process.exitCode };
-  } catch (error) {
-    return { out, err, exitCode: process.exitCode, error };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+const run = runFlowCommand;
 
 afterEach(() => {
   process.exitCode = undefined;

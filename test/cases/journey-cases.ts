@@ -10,7 +10,8 @@
  */
 import type { ScenarioInput } from '../../engine/simulate';
 
-const settings = {
+/** Settings every case flow starts from. */
+export const settings = {
   timezone: 'Asia/Shanghai',
   entry: { reentry: 'once' },
   quietHours: null,
@@ -18,12 +19,12 @@ const settings = {
   exitOn: [],
   goal: null,
 };
-const node = (id: string, kind: string, config?: unknown) => ({
+export const node = (id: string, kind: string, config?: unknown) => ({
   id,
   kind,
   ...(config ? { config } : {}),
 });
-const edge = (from: string, to: string, port = 'next') => ({
+export const edge = (from: string, to: string, port = 'next') => ({
   id: `${from}-${port}`,
   from,
   port,

@@ -5,8 +5,7 @@
  * (engine/simulate/simulate.test.ts). Each flow gets a brand of its own, so a follow enters
  * one flow only; each case drives its scenario's events at their offsets.
  */
-import { execFileSync } from 'node:child_process';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followers, journeySteps, journeys, messageTemplates, messages } from '../../db/schema';
@@ -22,6 +21,7 @@ import {
   type JourneyCase,
 } from '../cases/journey-cases';
 import { startRuntime, type Runtime } from '../support/runtime';
+import { startTimeSkipping } from '../support/time-skipping';
 
 const MINUTE = 60_000;
 
@@ -32,12 +32,7 @@ describe('the shared journey cases on Temporal (time-skipping server)', () => {
   const brands = new Map<object, { id: string; appId: string; flowId: string }>();
 
   beforeAll(async () => {
-    const path = execFileSync('sh', ['-c', 'command -v temporal-test-server'], {
-      encoding: 'utf8',
-    }).trim();
-    env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path } },
-    });
+    env = await startTimeSkipping();
     rt = await startRuntime({
       temporal: { client: env.client, nativeConnection: env.nativeConnection },
     });

@@ -5,8 +5,7 @@
  * with the reason. Real Temporal (the time-skipping server for the 2-hour wait), Postgres
  * and the WeChat sandbox, which answers 45015/45047 like WeChat would.
  */
-import { execFileSync } from 'node:child_process';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { asc, eq, inArray } from 'drizzle-orm';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -16,6 +15,7 @@ import { flows, followers, messages } from '../../db/schema';
 import { validate } from '../../engine/validate/index';
 import { currentStepQuery } from '../../workflows/workflows/journey';
 import { journeyRows, startRuntime, type Runtime } from '../support/runtime';
+import { startTimeSkipping } from '../support/time-skipping';
 
 const settings = {
   timezone: 'Asia/Shanghai',
@@ -276,12 +276,7 @@ describe('a keyword opens 48 hours (time-skipping server)', () => {
   let env: TestWorkflowEnvironment;
   let rt: Runtime;
   beforeAll(async () => {
-    const path = execFileSync('sh', ['-c', 'command -v temporal-test-server'], {
-      encoding: 'utf8',
-    }).trim();
-    env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path } },
-    });
+    env = await startTimeSkipping();
     rt = await startRuntime({
       temporal: { client: env.client, nativeConnection: env.nativeConnection },
     });

@@ -2,8 +2,7 @@
  * Acceptance 2 (golden 48 hours, on the time-skipping test server) and 4 (unfollow during a
  * wait ends the journey at once; nothing is pushed afterwards).
  */
-import { execFileSync } from 'node:child_process';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { events, flows, followers, messageTemplates, messages } from '../../db/schema';
@@ -12,27 +11,9 @@ import { currentStepQuery } from '../../workflows/workflows/journey';
 import { addCodes, createPool } from '../../services/coupons/codes';
 import { archiveFlow } from '../../services/flows/lifecycle';
 import { OPERATOR } from '../../services/deps';
+import { edge, golden48, node, settings } from '../cases/journey-cases';
 import { journeyRows, startRuntime, type Runtime } from '../support/runtime';
-
-const settings = {
-  timezone: 'Asia/Shanghai',
-  entry: { reentry: 'once' },
-  quietHours: null,
-  frequencyCap: null,
-  exitOn: [],
-  goal: null,
-};
-const node = (id: string, kind: string, config?: unknown) => ({
-  id,
-  kind,
-  ...(config ? { config } : {}),
-});
-const edge = (from: string, to: string, port = 'next') => ({
-  id: `${from}-${port}`,
-  from,
-  port,
-  to,
-});
+import { startTimeSkipping } from '../support/time-skipping';
 
 /** Follow → wait → push → end: the shape most of these tests need. */
 const waitThenPush = (
@@ -53,48 +34,6 @@ const waitThenPush = (
   edges: [edge('follow', 'wait'), edge('wait', 'push'), edge('push', 'end')],
 });
 
-/** Follow → welcome now → wait 48 h for a keyword: matched → coupon + reply; silence → template. */
-const golden48 = {
-  format: 'fanfare.flow/v1',
-  name: 'golden 48 hours',
-  settings,
-  nodes: [
-    node('follow', 'trigger.follow'),
-    node('hello', 'action.push', {
-      channel: 'customer_service',
-      message: { type: 'text', text: '欢迎关注！回复“优惠”领券。' },
-    }),
-    node('wait', 'wait.event', {
-      event: { type: 'keyword', keywords: ['优惠'], match: 'contains' },
-      timeout: '48h',
-    }),
-    node('coupon', 'action.coupon', { pool: 'welcome' }),
-    node('reply', 'action.push', {
-      channel: 'customer_service',
-      message: { type: 'text', text: '新人券 {{coupon.code}}' },
-    }),
-    node('nudge', 'action.push', {
-      channel: 'template',
-      message: {
-        type: 'template',
-        templateId: 'welcome-reminder',
-        data: { thing1: '新人券还在等你' },
-      },
-    }),
-    node('end1', 'flow.end'),
-    node('end2', 'flow.end'),
-  ],
-  edges: [
-    edge('follow', 'hello'),
-    edge('hello', 'wait'),
-    edge('wait', 'coupon', 'matched'),
-    edge('coupon', 'reply'),
-    edge('reply', 'end1'),
-    edge('wait', 'nudge', 'timeout'),
-    edge('nudge', 'end2'),
-  ],
-};
-
 const sentTo = async (rt: Runtime, openid: string) =>
   (await rt.control.sentMessages(rt.brand.appId, openid)).map((m) =>
     m.channel === 'template'
@@ -108,12 +47,7 @@ describe('golden 48 hours (time-skipping server)', () => {
   let flowId: string;
 
   beforeAll(async () => {
-    const path = execFileSync('sh', ['-c', 'command -v temporal-test-server'], {
-      encoding: 'utf8',
-    }).trim();
-    env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path } },
-    });
+    env = await startTimeSkipping();
     rt = await startRuntime({
       temporal: { client: env.client, nativeConnection: env.nativeConnection },
     });
@@ -190,12 +124,7 @@ describe('a paused flow holds its pushes (time-skipping server)', () => {
   let rt: Runtime;
 
   beforeAll(async () => {
-    const path = execFileSync('sh', ['-c', 'command -v temporal-test-server'], {
-      encoding: 'utf8',
-    }).trim();
-    env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path } },
-    });
+    env = await startTimeSkipping();
     rt = await startRuntime({
       temporal: { client: env.client, nativeConnection: env.nativeConnection },
     });
