@@ -146,7 +146,6 @@ export default function bench(): Promise<BenchResult> {
       activities: createActivities({
         db: work.db,
         box,
-        enter: router.enter,
         enterMany: router.enterMany,
       }),
       ...WORKER_SETTINGS,

@@ -122,7 +122,6 @@ export default function bench(): Promise<BenchResult> {
         db: work.db,
         box,
         wechat: createWechatClients({ db: work.db, box }),
-        enter: router.enter,
         enterMany: router.enterMany,
       }),
       ...WORKER_SETTINGS,

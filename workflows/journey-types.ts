@@ -39,8 +39,8 @@ export type EnterJourney = (args: {
 }) => Promise<string | null>;
 
 /**
- * `EnterJourney` for many followers entering by one event (a date sweep's page): how many
- * journeys started. The router's `enterMany` batches the database work of the page.
+ * `EnterJourney` for many followers entering by one event (a date sweep's page): the workflow
+ * ids started. The router's `enterMany` batches the database work of the page.
  */
 export type EnterJourneys = (args: {
   live: LivePlan;
@@ -50,7 +50,7 @@ export type EnterJourneys = (args: {
   followers: { followerId: string; openid: string }[];
   /** Workflow starts in flight at once. */
   concurrency: number;
-}) => Promise<number>;
+}) => Promise<string[]>;
 
 /**
  * Failure types of a date-sweep page that Temporal retries (activities/sweeps.ts); when the

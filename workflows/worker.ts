@@ -70,7 +70,6 @@ export async function startWorker(options: {
       db: dbHandle.db,
       box: new SecretBox(secretKey(env)),
       wechatApiBase: env.WECHAT_API_BASE,
-      enter: router.enter,
       enterMany: router.enterMany,
       webhook: {
         allowList: env.WEBHOOK_ALLOW_HOSTS,

@@ -122,7 +122,6 @@ export async function startRuntime(
           db: handle.db,
           box,
           wechat,
-          enter: router.enter,
           enterMany: router.enterMany,
           webhook,
         }),

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client';
 import type { SecretBox } from '../../services/secrets';
-import type { EnterJourney, EnterJourneys } from '../journey-types';
+import type { EnterJourneys } from '../journey-types';
 import type { WebhookOptions } from './webhook-http';
 import { bookkeepingActivities } from './bookkeeping';
 import { couponActivities } from './coupons';
@@ -20,9 +20,7 @@ export interface ActivityDeps {
   wechat?: WechatClients;
   wechatApiBase?: string;
   fetch?: typeof fetch;
-  /** Starts journeys (the router's `enter`); date sweeps need it. */
-  enter?: EnterJourney;
-  /** The router's `enterMany`: a sweep's page in a few statements (else one `enter` each). */
+  /** Starts journeys (the router's `enterMany`): date sweeps need it. */
   enterMany?: EnterJourneys;
   /** action.webhook: the operator's allow-list, the deadline and the response cap. */
   webhook?: WebhookOptions;

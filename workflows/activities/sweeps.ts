@@ -23,12 +23,7 @@ import {
   type SweepFailure,
   type SweepFailureDetail,
 } from '../../db/schema';
-import {
-  SWEEP_RETRY,
-  type EnterJourney,
-  type EnterJourneys,
-  type JourneyEvent,
-} from '../journey-types';
+import { SWEEP_RETRY, type EnterJourneys, type JourneyEvent } from '../journey-types';
 
 export interface DueEntry {
   brandId: string;
@@ -100,7 +95,7 @@ function addDays(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-export function sweepActivities(deps: { db: Db; enter?: EnterJourney; enterMany?: EnterJourneys }) {
+export function sweepActivities(deps: { db: Db; enterMany?: EnterJourneys }) {
   const { db } = deps;
 
   async function livePlan(flowId: string, versionId: string): Promise<ExecutionPlan | null> {
@@ -195,7 +190,7 @@ export function sweepActivities(deps: { db: Db; enter?: EnterJourney; enterMany?
       cursor: string | null;
     }): Promise<{ entered: number; cursor: string | null; failed?: SweepFailure }> {
       const { due } = input;
-      if (!deps.enter) throw new Error('sweepPage needs a Temporal client to start journeys');
+      if (!deps.enterMany) throw new Error('sweepPage needs a Temporal client to start journeys');
       await db
         .insert(sweeps)
         .values({
@@ -263,35 +258,17 @@ export function sweepActivities(deps: { db: Db; enter?: EnterJourney; enterMany?
       payload: { localDate: due.localDate, nodeId: due.nodeId },
     };
     const live = { flowId: due.flowId, versionId: due.versionId, plan: plan! };
-    let entered = 0;
-    if (deps.enterMany) {
-      // The page's re-entry check and journeys rows in a statement each, then the starts.
-      entered = await deps.enterMany({
+    // The page's re-entry check and journeys rows in a statement each, then the starts.
+    const entered = (
+      await deps.enterMany!({
         live,
         brandId: due.brandId,
         entryNodeId: due.nodeId,
         event,
         followers: rows.map((row) => ({ followerId: row.id, openid: row.openid })),
         concurrency: ENTER_CONCURRENCY,
-      });
-    } else {
-      // A few followers at a time: each entry is two queries and a workflow start.
-      for (let i = 0; i < rows.length; i += ENTER_CONCURRENCY) {
-        const started = await Promise.all(
-          rows.slice(i, i + ENTER_CONCURRENCY).map((row) =>
-            deps.enter!({
-              live,
-              brandId: due.brandId,
-              followerId: row.id,
-              openid: row.openid,
-              entryNodeId: due.nodeId,
-              event,
-            }),
-          ),
-        );
-        entered += started.filter(Boolean).length;
-      }
-    }
+      })
+    ).length;
     const next = rows.length === PAGE ? rows[rows.length - 1]!.id : null;
     await db
       .update(sweeps)

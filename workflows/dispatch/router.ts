@@ -109,77 +109,18 @@ export function createRouter(
     return plans;
   }
 
-  /** Starts (or finds) the journey of this entry; returns its workflow id, or null when re-entry forbids it. */
-  async function enter(args: {
-    live: LivePlan;
-    brandId: string;
-    followerId: string;
-    openid: string;
-    entryNodeId: string;
-    event: JourneyEvent;
-  }): Promise<string | null> {
-    const { live } = args;
-    const reentry = live.plan.settings.reentry;
-    const entryKey = reentry === 'once' ? 'once' : args.event.id;
-    if (reentry === 'after_exit') {
-      const [running] = await db
-        .select({ id: journeys.id })
-        .from(journeys)
-        .where(
-          and(
-            eq(journeys.flowId, live.flowId),
-            eq(journeys.followerId, args.followerId),
-            eq(journeys.status, 'active'),
-            ne(journeys.entryKey, entryKey),
-          ),
-        );
-      if (running) return null;
-    }
-    const workflowId = `journey:${live.flowId}:${args.followerId}:${entryKey}`;
-    const goal = live.plan.settings.goal;
-    const [inserted] = await db.transaction(async (tx) => {
-      const rows = await tx
-        .insert(journeys)
-        .values({
-          brandId: args.brandId,
-          flowId: live.flowId,
-          flowVersionId: live.versionId,
-          followerId: args.followerId,
-          workflowId,
-          entryKey,
-          currentStep: args.entryNodeId,
-          // The goal window runs from the entering event, as the journey counts it.
-          goalUntil: goal ? new Date(Date.parse(args.event.occurredAt) + goal.withinMs) : null,
-        })
-        .onConflictDoNothing({ target: [journeys.flowId, journeys.followerId, journeys.entryKey] })
-        .returning({ id: journeys.id });
-      // Counted with the row (services/analytics/counters.ts): the journey, and its trigger.
-      if (rows.length > 0)
-        await bumpFlow(
-          tx,
-          { brandId: args.brandId, flowId: live.flowId, versionId: live.versionId },
-          enteredBumps(args.entryNodeId, 1),
-        );
-      return rows;
+  /**
+   * Starts (or finds) the journey of this entry; returns its workflow id, or null when re-entry
+   * forbids it (or it runs already). One follower of `enterMany`.
+   */
+  async function enter(args: Parameters<EnterJourney>[0]): Promise<string | null> {
+    const { followerId, openid, ...rest } = args;
+    const [started] = await enterMany({
+      ...rest,
+      followers: [{ followerId, openid }],
+      concurrency: 1,
     });
-    let row = inserted;
-    if (!row) {
-      const [existing] = await db
-        .select({ id: journeys.id, status: journeys.status, workflowId: journeys.workflowId })
-        .from(journeys)
-        .where(
-          and(
-            eq(journeys.flowId, live.flowId),
-            eq(journeys.followerId, args.followerId),
-            eq(journeys.entryKey, entryKey),
-          ),
-        );
-      // Entered before and finished: 'once' means once. Still active: make sure it runs (a replay).
-      if (!existing || existing.status !== 'active' || existing.workflowId !== workflowId)
-        return null;
-      row = existing;
-    }
-    return (await startJourney(args, row.id, workflowId)) ? workflowId : null;
+    return started ?? null;
   }
 
   /** Starts the workflow of a journey row; false when it runs already (a replay). */
@@ -232,16 +173,19 @@ export function createRouter(
   ];
 
   /**
-   * `enter` for many followers and one entering event (a date sweep's page): the re-entry
-   * check, the `journeys` rows and their counters in one statement each, then the starts,
-   * `concurrency` at a time. The same rules as `enter`; how many journeys started.
+   * Enters followers by one entering event (one follower from an event, a date sweep's page):
+   * the re-entry check, the `journeys` rows and their counters in one statement each, then the
+   * starts, `concurrency` at a time. Re-entry: `once` keys the row 'once', otherwise the event's
+   * id; `after_exit` skips a follower with another journey of the flow still active; a row that
+   * exists already is started again only while it is active under this entry's workflow id (a
+   * replay after a crash), never a finished one. The workflow ids started.
    */
-  async function enterMany(args: Parameters<EnterJourneys>[0]): Promise<number> {
+  async function enterMany(args: Parameters<EnterJourneys>[0]): Promise<string[]> {
     const { live } = args;
     const reentry = live.plan.settings.reentry;
     const entryKey = reentry === 'once' ? 'once' : args.event.id;
     let candidates = args.followers;
-    if (candidates.length === 0) return 0;
+    if (candidates.length === 0) return [];
     if (reentry === 'after_exit') {
       const running = await db
         .select({ followerId: journeys.followerId })
@@ -259,7 +203,7 @@ export function createRouter(
         );
       const busy = new Set(running.map((r) => r.followerId));
       candidates = candidates.filter((f) => !busy.has(f.followerId));
-      if (candidates.length === 0) return 0;
+      if (candidates.length === 0) return [];
     }
     const workflowIdOf = (followerId: string) => `journey:${live.flowId}:${followerId}:${entryKey}`;
     const goal = live.plan.settings.goal;
@@ -316,16 +260,17 @@ export function createRouter(
           rowOf.set(row.followerId!, row.id);
     }
     const toStart = candidates.filter((f) => rowOf.has(f.followerId));
-    let started = 0;
+    const started: string[] = [];
     for (let i = 0; i < toStart.length; i += args.concurrency) {
+      const batch = toStart.slice(i, i + args.concurrency);
       const results = await Promise.all(
-        toStart
-          .slice(i, i + args.concurrency)
-          .map((f) =>
-            startJourney({ ...args, ...f }, rowOf.get(f.followerId)!, workflowIdOf(f.followerId)),
-          ),
+        batch.map((f) =>
+          startJourney({ ...args, ...f }, rowOf.get(f.followerId)!, workflowIdOf(f.followerId)),
+        ),
       );
-      started += results.filter(Boolean).length;
+      batch.forEach((f, k) => {
+        if (results[k]) started.push(workflowIdOf(f.followerId));
+      });
     }
     return started;
   }
