@@ -222,6 +222,7 @@ export {
   CHANNELS,
   REASONS,
   channelText,
+  messageText,
   reasonText,
   eventText,
   stepText,

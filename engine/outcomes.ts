@@ -6,6 +6,7 @@
  */
 import type { LocalizedText } from './issues';
 import { portName, stepName } from './labels';
+import type { PushMessage } from './schema/message';
 
 const t = (en: string, zh: string): LocalizedText => ({ en, 'zh-CN': zh });
 
@@ -281,6 +282,35 @@ export function stepText(
       return t(`Reached the end ${name.en}.`, `到达终点${name['zh-CN']}。`);
     default:
       return t(`${name.en}: done.`, `${name['zh-CN']}：已完成。`);
+  }
+}
+
+/**
+ * A message as the fan saw it, in a line: its text (a news message's titles, a template's
+ * values, a mini program's title), or what stands for it (`[image]`). Reads a stored message
+ * (`messages.content`) as well as a rendered PushMessage.
+ */
+export function messageText(message: PushMessage | Record<string, unknown>): string | null {
+  const content = message as Record<string, unknown>;
+  switch (content.type) {
+    case 'text':
+      return typeof content.text === 'string' ? content.text : null;
+    case 'news':
+      return Array.isArray(content.articles)
+        ? content.articles.map((a: { title?: string }) => a.title ?? '').join(' / ')
+        : null;
+    case 'template':
+      return content.data && typeof content.data === 'object'
+        ? Object.values(content.data as Record<string, unknown>)
+            .map((v) =>
+              typeof v === 'object' && v ? String((v as { value?: unknown }).value) : String(v),
+            )
+            .join(' / ')
+        : null;
+    case 'miniprogram':
+      return typeof content.title === 'string' ? content.title : null;
+    default:
+      return typeof content.type === 'string' ? `[${content.type}]` : null;
   }
 }
 

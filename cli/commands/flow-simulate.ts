@@ -17,6 +17,7 @@
 import type { Command } from 'commander';
 import {
   channelText,
+  messageText,
   compile,
   FlowInvalidError,
   wallTime,
@@ -45,23 +46,6 @@ function local(iso: string, timeZone: string): string {
   return `${w.year}-${p(w.month)}-${p(w.day)} ${p(w.hour)}:${p(w.minute)}`;
 }
 
-function messageText(m: SimResult['messages'][number]['message']): string {
-  switch (m.type) {
-    case 'text':
-      return m.text;
-    case 'news':
-      return m.articles.map((a) => a.title).join(' | ');
-    case 'template':
-      return `${m.templateId}: ${Object.entries(m.data)
-        .map(([k, v]) => `${k}=${String(v)}`)
-        .join(', ')}`;
-    case 'image':
-      return `[image ${m.mediaId}]`;
-    case 'miniprogram':
-      return `[mini program ${m.title}]`;
-  }
-}
-
 export function printSimulation(result: SimResult, timeZone: string, lang: Lang): string {
   const lines: string[] = [];
   for (const s of result.trace) {
@@ -74,7 +58,7 @@ export function printSimulation(result: SimResult, timeZone: string, lang: Lang)
   if (result.messages.length === 0) lines.push(lang === 'zh-CN' ? '  （无）' : '  (none)');
   for (const m of result.messages)
     lines.push(
-      `  ${local(m.at, timeZone)}  ${m.nodeId.padEnd(14)} ${channelText(m.channel)[lang]}: ${messageText(m.message)}`,
+      `  ${local(m.at, timeZone)}  ${m.nodeId.padEnd(14)} ${channelText(m.channel)[lang]}: ${messageText(m.message) ?? ''}`,
     );
   lines.push(
     '',

@@ -15,7 +15,7 @@
 import { couponVars, renderMessage, type RenderVars } from '../render';
 import { createJourney, type JourneyEffects } from '../journey/run';
 import type { IssuedCoupon, JourneyContext, JourneyEvent, StepRef } from '../journey/types';
-import { eventText, reasonText, stepText } from '../outcomes';
+import { eventText, messageText, reasonText, stepText } from '../outcomes';
 import type { LocalizedText } from '../issues';
 import type { ExecutionPlan } from '../plan';
 import { firstBlock, pushChannel, whenQuotaRefused } from '../push-route';
@@ -316,16 +316,6 @@ export async function simulate(
     coupon: couponVars(coupon),
     event: buildEventFact(context.event),
   });
-  const textOf = (m: PushMessage): string | null =>
-    m.type === 'text'
-      ? m.text
-      : m.type === 'news'
-        ? (m.articles[0]?.title ?? null)
-        : m.type === 'template'
-          ? Object.values(m.data ?? {})
-              .map((v) => String(v))
-              .join(' / ')
-          : null;
   /** Messages sent within `ms` before now (one follower, one flow: both caps count these). */
   const sentWithin = (ms: number) =>
     sent.filter((m) => m.channel !== 'mass' && m.ms > now - ms).length;
@@ -438,7 +428,7 @@ export async function simulate(
           status: o === 'skipped' ? 'skipped' : 'completed',
           reason,
           output: { channel: via },
-          message: { outcome: o, channel: via, text: m ? textOf(m) : null },
+          message: { outcome: o, channel: via, text: m ? messageText(m) : null },
         });
         return { outcome: o, channel: via, errcode: null, reason };
       };

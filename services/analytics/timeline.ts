@@ -18,6 +18,7 @@ import {
   journeyEnteredText,
   quotaText,
   stepText,
+  messageText,
 } from '../../engine/outcomes';
 import type { LocalizedText } from '../../engine/issues';
 import { quotaRefusal } from '../../engine/quota';
@@ -64,30 +65,6 @@ export type FollowerResult =
 
 export const DEFAULT_TIMELINE = 100;
 export const MAX_TIMELINE = 500;
-
-/** A message as the fan saw it: its text, or what stands for it. */
-function messageText(content: Record<string, unknown>): string | null {
-  switch (content.type) {
-    case 'text':
-      return typeof content.text === 'string' ? content.text : null;
-    case 'news':
-      return Array.isArray(content.articles)
-        ? content.articles.map((a: { title?: string }) => a.title ?? '').join(' / ')
-        : null;
-    case 'template':
-      return content.data && typeof content.data === 'object'
-        ? Object.values(content.data as Record<string, unknown>)
-            .map((v) =>
-              typeof v === 'object' && v ? String((v as { value?: unknown }).value) : String(v),
-            )
-            .join(' / ')
-        : null;
-    case 'miniprogram':
-      return typeof content.title === 'string' ? content.title : null;
-    default:
-      return typeof content.type === 'string' ? `[${content.type}]` : null;
-  }
-}
 
 const iso = (d: Date) => d.toISOString();
 

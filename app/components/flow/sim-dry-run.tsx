@@ -9,7 +9,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NOT_ENTERED, type DryRunResult } from '../../../engine/simulate/index';
 import type { FlowDraft } from '~/lib/engine';
-import { portName, reasonText } from '~/lib/engine';
+import { portLabel, reasonText } from '~/lib/engine';
 import { useLang } from './labels';
 
 const SAMPLES = [100, 1000, 10_000] as const;
@@ -137,10 +137,7 @@ export function SimDryRun({
                 const s = result.nodes[n.id]!;
                 const ports = Object.entries(s.ports)
                   .filter(([p]) => p !== 'next')
-                  .map(
-                    ([p, c]) =>
-                      `${portName(p)[lang].replace(/^[“"「]|[”"」]$/g, '')} ${c.toLocaleString(lang)}`,
-                  );
+                  .map(([p, c]) => `${portLabel(p)[lang]} ${c.toLocaleString(lang)}`);
                 const m = s.messages;
                 const skipped = Object.entries(m.skipped);
                 return (
