@@ -120,7 +120,7 @@ describe('dry run over stored followers', () => {
     expect(text).toMatch(/vip +到达 8 {2}(yes=3 no=5|no=5 yes=3)/);
   });
 
-  it('reads a follower’s open quota: a push after a wait goes out only while it is open', async () => {
+  it('reads each follower’s stored quota: with none open after a tag is added, every reply is skipped (quota_closed)', async () => {
     const waitFlow = {
       ...flow,
       nodes: flow.nodes.map((n) =>

@@ -61,9 +61,6 @@ describe('the shared journey cases on Temporal (time-skipping server)', () => {
     await env?.teardown();
   });
 
-  /** follower id → openid, learnt as each case's follow is stored. */
-  const rowsOpenid = new Map<string, string>();
-
   /** Sleeps the test server's clock to `at` (epoch ms), if it is still ahead. */
   const sleepTo = async (at: number) => {
     const now = await env.currentTimeMs();
@@ -83,19 +80,21 @@ describe('the shared journey cases on Temporal (time-skipping server)', () => {
   };
 
   async function drive(c: JourneyCase, index: number) {
-    const { id: brandId, appId, flowId } = brands.get(c.flow)!;
+    const { appId, flowId } = brands.get(c.flow)!;
     const openid = `o_case_${index}`;
     const scenario = parseScenario(c.scenario);
     const start = Date.parse(scenario.start);
     const t0 = await alignedStart(start);
     await sleepTo(t0);
 
+    /** This case's journey: its follower is the case's openid in the flow's brand. */
     const journey = async () => {
-      const rows = await rt.handle.db
+      const [row] = await rt.handle.db
         .select({ j: journeys })
         .from(journeys)
-        .where(eq(journeys.flowId, flowId));
-      return rows.map((r) => r.j).find((j) => rowsOpenid.get(j.followerId!) === openid) ?? null;
+        .innerJoin(followers, eq(followers.id, journeys.followerId))
+        .where(and(eq(journeys.flowId, flowId), eq(followers.openid, openid)));
+      return row?.j ?? null;
     };
     const settled = async () => {
       await expect
@@ -118,23 +117,6 @@ describe('the shared journey cases on Temporal (time-skipping server)', () => {
       else if (e.type === 'keyword') await rt.control.text(appId, openid, e.text ?? '');
       else if (e.type === 'unfollow') await rt.control.unfollow(appId, openid);
       else throw new Error(`this test cannot drive a ${e.type} event yet`);
-      if (e.type === 'follow') {
-        // Learn the follower's id once the callback stored them.
-        await expect
-          .poll(
-            async () => {
-              const [row] = await rt.handle.db
-                .select({ id: followers.id })
-                .from(followers)
-                .where(and(eq(followers.brandId, brandId), eq(followers.openid, openid)));
-              const id = row?.id;
-              if (id) rowsOpenid.set(id, openid);
-              return Boolean(id);
-            },
-            { timeout: 20_000 },
-          )
-          .toBe(true);
-      }
       await settled();
     }
 
