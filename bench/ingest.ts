@@ -162,12 +162,15 @@ export default function bench(): Promise<BenchResult> {
 
     log(`ours: callback route + PostgreSQL, ${CONNECTIONS} connections, ${DURATION_SEC} s`);
     await fire(cleanup, { ...target, url: app.url, durationSec: WARMUP_SEC, pool: 5_000 });
+    // The web side's CPU per callback (this process serves the route; the load is a child).
+    const cpuBefore = process.cpuUsage();
     const ours = await fire(cleanup, {
       ...target,
       url: app.url,
       durationSec: DURATION_SEC,
       keys: true,
     });
+    const cpu = process.cpuUsage(cpuBefore);
     await app.close();
 
     // Zero lost: every push answered 2xx is a stored event (by its dedupe key).
@@ -196,6 +199,7 @@ export default function bench(): Promise<BenchResult> {
         poolWrapped: ours.poolWrapped ? 1 : 0,
         connections: CONNECTIONS,
         dbPool: DB_POOL,
+        webCpuMsPerEvent: round((cpu.user + cpu.system) / 1000 / Math.max(1, ours.sent), 3),
         // PostgreSQL's commit rate with one transaction per callback, and ours as a share of it.
         ...(limit
           ? { dbLimitTps: limit.tps, ofDbLimit: round(ours.eventsPerSec / limit.tps, 3) }

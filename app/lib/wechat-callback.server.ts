@@ -17,7 +17,7 @@ import { isDatabaseUnavailable, type Db } from '../../db/client';
 import { groupCommitFor } from '../../db/group-commit';
 import type { SecretBox } from '../../services/secrets';
 import { wakeDispatcher } from '../../services/events/outbox';
-import { applyInbound } from '../../services/wechat/inbound';
+import { recordInbound } from '../../services/wechat/inbound';
 import { recordMassJobReport } from '../../services/wechat/mass-reports';
 import { ACK_BODY, TIMESTAMP_TOLERANCE_SECONDS, handleCallback } from '../../wechat/callback';
 import { MAX_XML_BYTES } from '../../wechat/xml';
@@ -233,23 +233,20 @@ async function handle(deps: CallbackDeps, slug: string, request: Request): Promi
   const outcome = await groupCommitFor(deps.db).run(
     `${brand.id}:${result.message.fromUserName}`,
     async (tx) => {
-      const claim = await claimNonce(tx, {
+      const { message } = result;
+      const claim = {
         brandId: brand.id,
         nonce: result.nonce,
         timestamp: result.timestamp,
         fingerprint: result.fingerprint,
-      });
-      if (claim === 'replay') return { replay: true as const };
-      const { message } = result;
+      };
+      if (!(message.kind === 'other' && message.massJob))
+        return recordInbound(tx, brand.id, claim, message, { notify: 'caller' });
       // A mass send's job report comes from WeChat's assistant, not a fan: it updates the send.
-      if (message.kind === 'other' && message.massJob)
-        return {
-          replay: false as const,
-          recorded: await recordMassJobReport(tx, brand.id, message.massJob),
-        };
+      if ((await claimNonce(tx, claim)) === 'replay') return { replay: true as const };
       return {
         replay: false as const,
-        recorded: await applyInbound(tx, brand.id, message, { notify: 'caller' }),
+        recorded: await recordMassJobReport(tx, brand.id, message.massJob),
       };
     },
   );

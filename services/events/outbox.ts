@@ -6,7 +6,7 @@
  * commits of notifying transactions, WAL flush included, which halved callback throughput.
  * A lost wake-up costs at most the dispatcher's poll interval.
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { StoredEventInput } from '../../engine/events';
 import type { Sql } from 'postgres';
 import type { Db } from '../../db/client';
@@ -45,11 +45,27 @@ export async function recordEvent(
   event: NewEvent,
   options: RecordOptions = {},
 ): Promise<RecordedEvent> {
+  return recordEventThen(tx, event, options);
+}
+
+/**
+ * `recordEvent`, and in the same statement `then` — a data-modifying statement that runs only
+ * when the event is new (its condition may read the CTE `e`, the inserted row's id): the
+ * callback path stores a push and what it does to the follower in one round trip.
+ */
+export async function recordEventThen(
+  tx: Tx,
+  event: NewEvent,
+  options: RecordOptions,
+  then?: SQL,
+): Promise<RecordedEvent> {
   // Insert (and NOTIFY) in one statement: the callback path is round-trip bound.
   const occurredAt = event.occurredAt ? event.occurredAt.toISOString() : null;
   const notify =
-    options.notify === 'caller' ? sql`` : sql`, pg_notify(${EVENTS_CHANNEL}, id::text)`;
-  const [inserted] = await tx.execute<{ id: string }>(sql`
+    options.notify === 'caller'
+      ? sql``
+      : sql`cross join lateral (select pg_notify(${EVENTS_CHANNEL}, e.id::text)) n`;
+  const [row] = await tx.execute<{ id: string; duplicate: boolean }>(sql`
     with e as (
       insert into ${events} (brand_id, follower_id, openid, type, name, dedupe_key, payload, occurred_at)
       values (${event.brandId}, ${event.followerId ?? null}, ${event.openid ?? null}, ${event.type},
@@ -57,9 +73,15 @@ export async function recordEvent(
               coalesce(${occurredAt}::timestamptz, now()))
       on conflict (brand_id, dedupe_key) do nothing
       returning id
-    )
-    select id::text as id${notify} from e`);
-  if (inserted) return { id: inserted.id, duplicate: false };
+    )${then ? sql`, then_ as (${then})` : sql``}
+    select e.id::text as id, false as duplicate from e ${notify}
+    union all
+    select id::text, true from ${events}
+    where brand_id = ${event.brandId} and dedupe_key = ${event.dedupeKey}
+      and not exists (select 1 from e)`);
+  if (row) return { id: row.id, duplicate: row.duplicate };
+  // The key was stored by a transaction that committed after this statement's snapshot was
+  // taken (the insert waited for it): a new statement sees it.
   const [existing] = await tx
     .select({ id: events.id })
     .from(events)

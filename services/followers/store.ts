@@ -2,7 +2,7 @@
  * Follower records: created on first sight (a callback or an API event naming the openid),
  * updated from WeChat events, purchases and profile updates; their customer-service quota.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { QUOTA_RULES, quotaRefusal, type QuotaKind, type QuotaRefusal } from '../../engine/quota';
 import type { Tx } from '../events/outbox';
 import { followerTags, followers } from '../../db/schema';
@@ -16,16 +16,22 @@ export async function upsertFollower(
   brandId: string,
   openid: string,
 ): Promise<{ id: string; firstSubscribedAt: Date | null }> {
-  const [row] = await tx
-    .insert(followers)
-    .values({ brandId, openid })
-    .onConflictDoUpdate({
-      target: [followers.brandId, followers.openid],
-      // a no-op update so RETURNING yields the existing row
-      set: { openid: sql`excluded.openid` },
-    })
-    .returning({ id: followers.id, firstSubscribedAt: followers.firstSubscribedAt });
-  return row!;
+  const [row] = await tx.execute<{ id: string; first_subscribed_at: Date | null }>(
+    followerUpsertSql(brandId, openid),
+  );
+  return { id: row!.id, firstSubscribedAt: row!.first_subscribed_at };
+}
+
+/**
+ * `upsertFollower`'s statement, to use inside a larger one (the callback's); `when` makes it
+ * conditional (`insert … select … where when`). Returns `id, first_subscribed_at`.
+ */
+export function followerUpsertSql(brandId: string, openid: string, when?: SQL): SQL {
+  return sql`
+    insert into ${followers} (brand_id, openid)
+    select ${brandId}, ${openid}${when ? sql` where ${when}` : sql``}
+    on conflict (brand_id, openid) do update set openid = excluded.openid -- a no-op: RETURNING yields the row
+    returning id::text as id, first_subscribed_at`;
 }
 
 /** Returns the follower's id, creating an (unsubscribed) record when the openid is new. */

@@ -10,7 +10,7 @@
  *
  * Claims outlive the freshness window by a margin and are then pruned (`pruneNonces`).
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import type { Tx } from '../events/outbox';
 import { callbackNonces } from '../../db/schema';
@@ -26,33 +26,49 @@ export interface NonceClaim {
 
 export type NonceOutcome = 'new' | 'same' | 'replay';
 
-export async function claimNonce(tx: Tx, claim: NonceClaim): Promise<NonceOutcome> {
-  // One round trip on the hot path: insert, or read the claim that was already there. When a
-  // concurrent push committed the same claim after this statement's snapshot was taken (the
-  // insert waited for it), neither part returns a row: the statement runs once more and, with
-  // a new snapshot, sees it.
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const [row] = await tx.execute<{ inserted: boolean; fingerprint: string }>(sql`
-      with ins as (
-        insert into ${callbackNonces} (brand_id, nonce, query_timestamp, fingerprint)
-        values (${claim.brandId}, ${claim.nonce}, ${claim.timestamp}, ${claim.fingerprint})
-        on conflict do nothing
-        returning fingerprint
-      )
-      select true as inserted, fingerprint from ins
+/**
+ * The claim as common table expressions, for a statement that does more with it: `claim` has
+ * one row (inserted, fingerprint), or none when a concurrent push committed the same claim
+ * after the statement's snapshot was taken (the insert waited for it) — run it again.
+ */
+export function nonceClaimCtes(claim: NonceClaim): SQL {
+  return sql`
+    nonce_ins as (
+      insert into ${callbackNonces} (brand_id, nonce, query_timestamp, fingerprint)
+      values (${claim.brandId}, ${claim.nonce}, ${claim.timestamp}, ${claim.fingerprint})
+      on conflict do nothing
+      returning fingerprint
+    ),
+    claim as (
+      select true as inserted, fingerprint from nonce_ins
       union all
       select false, fingerprint from ${callbackNonces}
       where brand_id = ${claim.brandId} and nonce = ${claim.nonce}
         and query_timestamp = ${claim.timestamp}
-      limit 1`);
-    if (row)
-      return row.inserted ? 'new' : row.fingerprint === claim.fingerprint ? 'same' : 'replay';
-  }
-  // Only a prune racing this claim gets here; with nothing to compare, it is no provable replay.
-  return 'new';
+      limit 1
+    )`;
 }
 
-/** Deletes claims whose timestamp is before `beforeSeconds` (unix s); returns how many. */
+/** What a row of `claim` (nonceClaimCtes) means; none: only a prune racing the claim, not a provable replay. */
+export function nonceOutcome(
+  row: { inserted: boolean; fingerprint: string } | undefined,
+  claim: NonceClaim,
+): NonceOutcome {
+  if (!row) return 'new';
+  return row.inserted ? 'new' : row.fingerprint === claim.fingerprint ? 'same' : 'replay';
+}
+
+export async function claimNonce(tx: Tx, claim: NonceClaim): Promise<NonceOutcome> {
+  // One round trip on the hot path: insert, or read the claim that was already there.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const [row] = await tx.execute<{ inserted: boolean; fingerprint: string }>(
+      sql`with ${nonceClaimCtes(claim)} select inserted, fingerprint from claim`,
+    );
+    if (row) return nonceOutcome(row, claim);
+  }
+  return nonceOutcome(undefined, claim);
+}
+
 export async function pruneNonces(db: Db, beforeSeconds: number): Promise<number> {
   const result = await db.execute(
     sql`delete from ${callbackNonces} where query_timestamp < ${Math.floor(beforeSeconds)}`,

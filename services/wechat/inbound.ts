@@ -1,15 +1,16 @@
 /**
  * What a WeChat push does to our records: the follower row (follow state, last interaction,
  * the customer-service quota) and the stored event, in one transaction, once. A retried
- * push finds its event by the dedupe key and changes nothing.
+ * push finds its event by the dedupe key and changes nothing; a replayed nonce, nothing at all.
  */
 import { sql } from 'drizzle-orm';
 import type { StoredEventInput } from '../../engine/events';
 import { quotaOpenedBy } from '../../engine/quota';
 import type { InboundMessage } from '../../wechat/messages';
 import { dedupeKey, eventName } from '../../wechat/messages';
-import { recordEvent, type RecordedEvent, type RecordOptions, type Tx } from '../events/outbox';
-import { openQuotaSet, upsertFollower } from '../followers/store';
+import { recordEventThen, type RecordedEvent, type RecordOptions, type Tx } from '../events/outbox';
+import { followerUpsertSql, openQuotaSet, upsertFollower } from '../followers/store';
+import { nonceClaimCtes, nonceOutcome, type NonceClaim } from './callback-nonces';
 import { followers } from '../../db/schema';
 
 /** The event type the router and the engine's matchers know, with its normalised payload. */
@@ -54,21 +55,57 @@ function quotaOf(message: InboundMessage) {
   return quotaOpenedBy(msgType, eventName(message));
 }
 
-export async function applyInbound(
+export type InboundOutcome =
+  { replay: true } | { replay: false; recorded: RecordedEvent & { followerId: string } };
+
+/**
+ * Records a fan's push: claims its nonce (callback-nonces.ts), then stores the event and what
+ * it does to the follower. Two statements, whatever the push: the callback path is bound by
+ * round trips and commits (bench/README.md, "ingest"), so the claim shares one with the
+ * follower's row (created, and locked: concurrent deliveries of one push serialise on it) and
+ * the event shares one with the follower's update (made only when the event is new: a retried
+ * push changes nothing).
+ */
+export async function recordInbound(
   tx: Tx,
   brandId: string,
+  claim: NonceClaim,
   message: InboundMessage,
   options: RecordOptions = {},
-): Promise<RecordedEvent & { followerId: string }> {
+): Promise<InboundOutcome> {
   const openid = message.fromUserName;
+  type Row = {
+    inserted: boolean;
+    fingerprint: string;
+    id: string | null;
+    first_subscribed_at: Date | null;
+  };
+  let row: Row | undefined;
+  for (let attempt = 0; attempt < 2 && !row; attempt++) {
+    [row] = await tx.execute<Row>(sql`
+      with ${nonceClaimCtes(claim)},
+      f as (${followerUpsertSql(
+        brandId,
+        openid,
+        sql`exists (select 1 from claim where inserted or fingerprint = ${claim.fingerprint})`,
+      )})
+      select c.inserted, c.fingerprint, f.id, f.first_subscribed_at from claim c left join f on true`);
+  }
+  if (nonceOutcome(row, claim) === 'replay') return { replay: true };
+  // No claim row twice: a prune raced it (nonceOutcome); the follower was not written either.
+  const follower = row?.id
+    ? { id: row.id, firstSubscribedAt: row.first_subscribed_at }
+    : await upsertFollower(tx, brandId, openid);
+  const followerId = follower.id;
   const at = new Date(message.createTime * 1000).toISOString();
-  // Locks the follower's row, so concurrent deliveries of one push serialise on it.
-  const row = await upsertFollower(tx, brandId, openid);
-  const followerId = row.id;
   const body = eventOf(message);
-  if (body.type === 'follow') body.payload.firstTime = row.firstSubscribedAt == null;
+  if (body.type === 'follow') body.payload.firstTime = follower.firstSubscribedAt == null;
 
-  const recorded = await recordEvent(
+  const update = tx
+    .update(followers)
+    .set(followerChanges(message, at))
+    .where(sql`${followers.id} = ${followerId} and exists (select 1 from e)`);
+  const recorded = await recordEventThen(
     tx,
     {
       brandId,
@@ -79,9 +116,13 @@ export async function applyInbound(
       occurredAt: new Date(message.createTime * 1000),
     },
     options,
+    update.getSQL(),
   );
-  if (recorded.duplicate) return { ...recorded, followerId };
+  return { replay: false, recorded: { ...recorded, followerId } };
+}
 
+/** What a push changes on the follower's row (a drizzle `set`). */
+function followerChanges(message: InboundMessage, at: string): Record<string, unknown> {
   const set: Record<string, unknown> = { updatedAt: sql`now()` };
   if (message.kind === 'unsubscribe') {
     Object.assign(set, {
@@ -107,9 +148,5 @@ export async function applyInbound(
   }
   const opens = quotaOf(message);
   if (opens) Object.assign(set, openQuotaSet(opens, at));
-  await tx
-    .update(followers)
-    .set(set)
-    .where(sql`${followers.id} = ${followerId}`);
-  return { ...recorded, followerId };
+  return set;
 }
