@@ -1,11 +1,11 @@
 /**
- * `npm run bench -- latency` (docs/quality.md: p95 < 300 ms, p99 < 1 s).
+ * `npm run bench -- latency` (docs/quality.md: p95 < 150 ms, p99 < 300 ms, at 10 and 100 scans/s).
  *
  * A follower scans a store QR code; the flow trigger.qr_scan → action.push answers with a
  * customer-service message. Latency: from asking the WeChat sandbox to deliver the SCAN (it
  * POSTs the signed callback to our route at once) to the sandbox recording the
  * customer-service message (its in-process `onCall` hook), at a steady 10 scans/s for 20 s,
- * each scan by a different follower. Every part is real: callback route over HTTP, PostgreSQL,
+ * then at 100 scans/s for 20 s, each scan by a different follower. Every part is real: callback route over HTTP, PostgreSQL,
  * the outbox dispatcher (LISTEN/NOTIFY), the router, Temporal, the worker, the sandbox API.
  */
 import { randomUUID } from 'node:crypto';
@@ -41,12 +41,12 @@ import {
 } from './support';
 import { SHORT, knob } from './knobs';
 
-const RATE_PER_SEC = 10;
+/** Scans per second of each timed run: a store's steady trickle, and a campaign's peak. */
+const RATES = [10, 100] as const;
 const SECONDS = knob('BENCH_LATENCY_SECONDS', 20, 3);
-const N = RATE_PER_SEC * SECONDS;
 const WARMUP = SHORT ? 3 : 10;
-const DRAIN_TIMEOUT_MS = 30_000;
-const TARGET = { p95Ms: 300, p99Ms: 1000 };
+const DRAIN_TIMEOUT_MS = 60_000;
+const TARGET = { p95Ms: 150, p99Ms: 300 };
 
 const scanFlow = {
   format: 'fanfare.flow/v1',
@@ -144,9 +144,14 @@ export default function bench(): Promise<BenchResult> {
       const dispatcher = await startDispatcher({ db: work, logger, route: router });
       try {
         // The followers exist and follow (no scene: no journey) before anything is timed.
-        const fans = Array.from({ length: N }, (_, i) => `o_scan_${i}`);
+        const fansAt = new Map(
+          RATES.map((rate) => [
+            rate,
+            Array.from({ length: rate * SECONDS }, (_, i) => `o_scan${rate}_${i}`),
+          ]),
+        );
         const warm = Array.from({ length: WARMUP }, (_, i) => `o_warm_${i}`);
-        await mapLimit([...warm, ...fans], 10, async (openid) => {
+        await mapLimit([...warm, ...[...fansAt.values()].flat()], 10, async (openid) => {
           await control.follow(brand.appId, openid);
         });
         await until(
@@ -162,53 +167,85 @@ export default function bench(): Promise<BenchResult> {
         for (const openid of warm) await scan(openid);
         await arrived(warm, DRAIN_TIMEOUT_MS);
 
-        log(`ours: ${N} QR scans at ${RATE_PER_SEC}/s`);
-        const start = Date.now();
-        const inFlight: Promise<void>[] = [];
-        const failures: string[] = [];
-        for (let i = 0; i < N; i++) {
-          const due = start + (i * 1000) / RATE_PER_SEC;
-          await sleep(Math.max(0, due - Date.now()));
-          const openid = fans[i]!;
-          inFlight.push(
-            scan(openid).catch((e: unknown) => void failures.push((e as Error).message)),
+        const runs: Record<number, RateResult> = {};
+        for (const rate of RATES) {
+          const fans = fansAt.get(rate)!;
+          log(`ours: ${fans.length} QR scans at ${rate}/s`);
+          const start = Date.now();
+          const inFlight: Promise<void>[] = [];
+          const failures: string[] = [];
+          for (let i = 0; i < fans.length; i++) {
+            const due = start + (i * 1000) / rate;
+            await sleep(Math.max(0, due - Date.now()));
+            const openid = fans[i]!;
+            inFlight.push(
+              scan(openid).catch((e: unknown) => void failures.push((e as Error).message)),
+            );
+          }
+          const sendSeconds = (Date.now() - start) / 1000;
+          await Promise.all(inFlight);
+          await arrived(fans, DRAIN_TIMEOUT_MS);
+          const latencies = fans.flatMap((o) =>
+            receivedAt.has(o) ? [receivedAt.get(o)! - sentAt.get(o)!] : [],
           );
+          runs[rate] = summarise(latencies, fans.length, failures, sendSeconds);
         }
-        const sendSeconds = (Date.now() - start) / 1000;
-        await Promise.all(inFlight);
-        await arrived(fans, DRAIN_TIMEOUT_MS);
-        const latencies = fans.flatMap((o) =>
-          receivedAt.has(o) ? [receivedAt.get(o)! - sentAt.get(o)!] : [],
-        );
-        return { latencies, sendSeconds, failures, missing: N - latencies.length };
+        return runs;
       } finally {
         await dispatcher.stop();
       }
     });
 
-    const { latencies } = result;
-    const p95 = percentile(latencies, 95);
-    const p99 = percentile(latencies, 99);
+    const n = Object.values(result).reduce((sum, r) => sum + r.received + r.missing, 0);
     return {
       scenario: 'latency',
-      n: N,
-      ours: {
-        p50Ms: percentile(latencies, 50),
-        p95Ms: p95,
-        p99Ms: p99,
-        maxMs: Math.max(...latencies),
-        meanMs: round(latencies.reduce((a, b) => a + b, 0) / latencies.length, 1),
-        received: latencies.length,
-        missing: result.missing,
-        scanFailures: result.failures.length,
-        ratePerSec: round((N - 1) / result.sendSeconds, 2),
-        sendSeconds: round(result.sendSeconds, 2),
-      },
+      n,
+      // Flat, as every result line: p95MsAt10, p95MsAt100, …
+      ours: Object.fromEntries(
+        Object.entries(result).flatMap(([rate, r]) =>
+          Object.entries(r).map(([key, value]) => [`${key}At${rate}`, value]),
+        ),
+      ),
       baseline: null,
       ratio: null,
       unit: 'ms',
-      target: `p95 < ${TARGET.p95Ms} ms, p99 < ${TARGET.p99Ms} ms`,
-      pass: result.missing === 0 && p95 < TARGET.p95Ms && p99 < TARGET.p99Ms,
+      target: `at ${RATES.join(' and ')} scans/s: p95 < ${TARGET.p95Ms} ms, p99 < ${TARGET.p99Ms} ms`,
+      pass: Object.values(result).every(
+        (r) => r.missing === 0 && r.p95Ms < TARGET.p95Ms && r.p99Ms < TARGET.p99Ms,
+      ),
     };
   });
+}
+
+interface RateResult {
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  meanMs: number;
+  received: number;
+  missing: number;
+  scanFailures: number;
+  ratePerSec: number;
+  sendSeconds: number;
+}
+
+function summarise(
+  latencies: number[],
+  sent: number,
+  failures: string[],
+  sendSeconds: number,
+): RateResult {
+  return {
+    p50Ms: percentile(latencies, 50),
+    p95Ms: percentile(latencies, 95),
+    p99Ms: percentile(latencies, 99),
+    maxMs: latencies.length ? Math.max(...latencies) : 0,
+    meanMs: round(latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length), 1),
+    received: latencies.length,
+    missing: sent - latencies.length,
+    scanFailures: failures.length,
+    ratePerSec: round((sent - 1) / sendSeconds, 2),
+    sendSeconds: round(sendSeconds, 2),
+  };
 }
