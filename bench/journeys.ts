@@ -6,8 +6,9 @@
  * the worker runs the 5-step flow trigger.follow → condition.rules → action.tag →
  * action.coupon → action.push (customer-service message with the coupon code) against the
  * sandbox. Completed journeys/s from the first follow to the last journey's end (ended_at).
- * Five activities run per journey: evaluateCondition, tagFollower, issueCoupon, pushMessage,
- * finishJourney.
+ * Five steps per journey: evaluateCondition (a local activity since `journey-local-condition`),
+ * then the activities tagFollower, issueCoupon, pushMessage, finishJourney; the result counts
+ * both kinds from a journey's history.
  *
  * Baseline, same run: N bare workflows (bench/workflows/noop.ts, own bundle, own worker, own
  * task queue) each running 5 no-op activities, started by the client with the same
@@ -16,6 +17,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
+import proto from '@temporalio/proto';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { sql } from 'drizzle-orm';
 import { createLogger } from '../config/logger';
@@ -55,6 +57,7 @@ const WARMUP = SHORT ? 3 : 10;
 /** Follows in flight through the sandbox (ours) = workflow starts in flight (baseline). */
 const CONCURRENCY = 10;
 const STEPS = 5;
+const { EventType } = proto.temporal.api.enums.v1;
 const TARGET_RATIO = 0.8;
 const COMPLETION_TIMEOUT_MS = 240_000;
 
@@ -260,10 +263,25 @@ export default function bench(): Promise<BenchResult> {
     const [sample] = await work.db.execute<{ workflow_id: string }>(
       sql`select workflow_id from journeys where flow_id = ${flowId} limit 1`,
     );
-    const historyEvents = async (workflowId: string) =>
-      (await client.workflow.getHandle(workflowId).fetchHistory()).events?.length ?? 0;
-    const oursHistory = sample ? await historyEvents(sample.workflow_id) : 0;
-    const baselineHistory = await historyEvents(sampleNoopId);
+    // How long a history is, and how many of its steps were activity tasks / local activities.
+    const historyOf = async (workflowId: string) => {
+      const events = (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+      const count = (type: number, marker?: string) =>
+        events.filter(
+          (e) =>
+            e.eventType === type &&
+            (!marker || e.markerRecordedEventAttributes?.markerName === marker),
+        ).length;
+      return {
+        events: events.length,
+        activities: count(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED),
+        localActivities: count(EventType.EVENT_TYPE_MARKER_RECORDED, 'core_local_activity'),
+      };
+    };
+    const oursHistory = sample
+      ? await historyOf(sample.workflow_id)
+      : { events: 0, activities: 0, localActivities: 0 };
+    const baselineHistory = await historyOf(sampleNoopId);
 
     // Did the journeys do their work? One customer-service message per follower, with a code.
     const sent = (await control.sentMessages(brand.appId)).filter(
@@ -280,16 +298,18 @@ export default function bench(): Promise<BenchResult> {
         firstJourneyEnteredSec: round(ours.firstEnteredSec),
         completed: ours.completed,
         messagesSent: sent.length,
-        activitiesPerJourney: STEPS,
-        historyEventsPerJourney: oursHistory,
+        stepsPerJourney: STEPS,
+        activitiesPerJourney: oursHistory.activities,
+        localActivitiesPerJourney: oursHistory.localActivities,
+        historyEventsPerJourney: oursHistory.events,
         concurrency: CONCURRENCY,
       },
       baseline: {
         workflowsPerSec: round(baseline.perSec),
         seconds: round(baseline.seconds),
         halfDoneSec: round(baseline.p50DoneSec),
-        activitiesPerWorkflow: STEPS,
-        historyEventsPerWorkflow: baselineHistory,
+        activitiesPerWorkflow: baselineHistory.activities,
+        historyEventsPerWorkflow: baselineHistory.events,
         concurrency: CONCURRENCY,
       },
       ratio: round(ratio, 3),

@@ -124,6 +124,11 @@ export const JOURNEY_PATCHES = {
   resumeReleasesHold: 'resume-releases-held-push',
   /** An `action.push` with a template fallback hands it to the push effect. */
   pushFallback: 'push-template-fallback',
+  /**
+   * A condition is judged by a local activity (a read and its step record, idempotent): no
+   * activity task and no extra workflow task per condition (issue 15; the Temporal driver).
+   */
+  localCondition: 'journey-local-condition',
 } as const;
 
 /** FNV-1a: a stable bucket 0–99 for (follower, step), so a follower always takes the same branch. */

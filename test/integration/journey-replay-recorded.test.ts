@@ -2,7 +2,8 @@
  * Journeys wait for days, so the workflow code must replay the histories of journeys that are
  * already running. test/fixtures/workflows/histories/ holds real journeys recorded on the full
  * stack (`npm run record:histories`): golden 48 hours (keyword, timeout, unfollow), cup QR, a
- * birthday sweep and its journey, and a journey that continued as new. Each must replay on
+ * birthday sweep and its journey, a journey that continued as new, and (since the
+ * `journey-local-condition` patch) one whose conditions ran as local activities. Each must replay on
  * today's bundle; a change that would break them fails here. The rules for changing
  * workflows/workflows/journey.ts are in docs/decisions/007-changing-journeys.md.
  */
@@ -47,6 +48,7 @@ describe('recorded journeys replay on the current workflow code', () => {
         'birthday-journey',
         'continued-first-run',
         'continued-last-run',
+        'channel-qr-local-condition',
       ]),
     );
     const ends = Object.fromEntries(

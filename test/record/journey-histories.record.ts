@@ -196,6 +196,20 @@ describe('journeys on the time-skipping server', () => {
       await workflowIdOf(rt, flowId, 'o_cup'),
     );
   });
+
+  it('channel QR: two conditions judged in local activities (journey-local-condition)', async () => {
+    const { flowId } = await rt.publish('test/fixtures/flows/valid/channel-qr-source.json');
+    await rt.running(async () => {
+      await rt.control.follow(rt.brand.appId, 'o_poster', { scene: 'poster_7' });
+      await finished(rt, flowId, 1);
+    });
+    await save(
+      rt.temporal,
+      'channel-qr-local-condition',
+      'channel-qr-source.json: subscribe with qrscene_poster_7 (store? no, poster? yes)',
+      await workflowIdOf(rt, flowId, 'o_poster'),
+    );
+  });
 });
 
 describe('a journey that continues as new', () => {

@@ -14,7 +14,8 @@
  * - `journey-wait-from-arrival`: a wait.event counts events from the moment the journey
  *   reaches it, including one heard while the step's "entered" record is being written;
  * - `resume-releases-held-push`: a push held by a paused flow also wakes on the resume signal;
- * - `push-template-fallback`: an `action.push` hands its template fallback to the activity.
+ * - `push-template-fallback`: an `action.push` hands its template fallback to the activity;
+ * - `journey-local-condition`: a condition is judged in a local activity.
  * The names live in `JOURNEY_PATCHES` (engine/journey/run.ts); docs/decisions/007.
  */
 import {
@@ -26,10 +27,11 @@ import {
   defineSignal,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { createJourney } from '../../engine/journey/run';
+import { createJourney, JOURNEY_PATCHES, type JourneyEffects } from '../../engine/journey/run';
 import type { Activities } from '../activities';
 import type { JourneyEvent, JourneyInput, JourneyOutcome } from '../journey-types';
 
@@ -41,7 +43,7 @@ export const currentStepQuery = defineQuery<{ stepId: string | null; waiting: st
   'currentStep',
 );
 
-const acts = proxyActivities<Activities>({
+const ACTIVITY_OPTIONS = {
   startToCloseTimeout: '1 minute',
   retry: {
     initialInterval: '1 second',
@@ -49,6 +51,23 @@ const acts = proxyActivities<Activities>({
     maximumInterval: '5 minutes',
     maximumAttempts: 100,
   },
+} as const;
+const acts = proxyActivities<Activities>(ACTIVITY_OPTIONS);
+/** Reads with an idempotent record, run by the worker inside the workflow task (no task queue). */
+const local = proxyLocalActivities<Activities>(ACTIVITY_OPTIONS);
+
+/**
+ * The effects the step machine asks for: activities, except a condition, which journeys
+ * started since `journey-local-condition` judge in a local activity.
+ */
+const effects: JourneyEffects = new Proxy(acts, {
+  get: (target, name, receiver) =>
+    name === 'evaluateCondition'
+      ? (input: Parameters<JourneyEffects['evaluateCondition']>[0]) =>
+          patched(JOURNEY_PATCHES.localCondition)
+            ? local.evaluateCondition(input)
+            : target.evaluateCondition(input)
+      : Reflect.get(target, name, receiver),
 });
 
 function businessFailureType(error: unknown): string | null {
@@ -70,7 +89,7 @@ export async function journey(input: JourneyInput): Promise<JourneyOutcome> {
         ? condition(predicate).then(() => true)
         : condition(predicate, timeoutMs),
     patched,
-    effects: acts,
+    effects,
     continueAsNewSuggested: () => workflowInfo().continueAsNewSuggested,
     continueAsNew: (resume) => continueAsNew<typeof journey>({ ...input, resume }),
     businessFailure: businessFailureType,
