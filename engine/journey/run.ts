@@ -16,7 +16,7 @@
  */
 import { matchesEventFilters, matchesHeard, needsWhere } from '../match-event';
 import { isNodeKind } from '../nodes/spec';
-import type { PlanStep } from '../plan';
+import type { ExecutionPlan, PlanStep } from '../plan';
 import type { EventMatcher } from '../schema/event-matcher';
 import type { PushChannel, PushMessage, TemplateMessage } from '../schema/message';
 import type { RuleCondition } from '../schema/rules';
@@ -167,6 +167,25 @@ export interface Journey {
   position(): JourneyPosition;
   /** Walks the plan until the journey ends; finishes it (records the outcome) and returns it. */
   run(): Promise<JourneyOutcome>;
+}
+
+/**
+ * Whether an event of this type can change a journey on `plan` (what `onEvent` does with it):
+ * an unfollow always ends it; otherwise only the types its exits, its goal or its event waits
+ * name. The router signals a running journey only with these; any other event would be heard
+ * and ignored — a signal and a workflow task for nothing.
+ */
+export function planHears(
+  plan: Pick<ExecutionPlan, 'settings' | 'steps'>,
+  type: JourneyEvent['type'],
+): boolean {
+  if (type === 'unfollow') return true;
+  const { exitOn, goal } = plan.settings;
+  if (exitOn.some((m) => m.type === type) || goal?.event.type === type) return true;
+  return Object.values(plan.steps).some((step) => {
+    const typed = typedStep(step);
+    return typed.kind === 'wait.event' && typed.config.event.type === type;
+  });
 }
 
 export function createJourney(input: JourneyInput, driver: JourneyDriver): Journey {

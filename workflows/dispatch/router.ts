@@ -16,6 +16,7 @@ import { and, eq, gte, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { LRUCache } from 'lru-cache';
 import { findEntries, matchesEvent, whereVerdicts } from '../../engine/match-event';
 import type { ExecutionPlan } from '../../engine/plan';
+import { planHears } from '../../engine/journey/run';
 import { flowEventOf, StoredEventBody } from '../../engine/events';
 import { buildFacts, type Facts, type FollowerRecord } from '../../engine/rules/facts';
 import type { Logger } from '../../config/logger';
@@ -379,15 +380,19 @@ export function createRouter(
       return follower ? buildFacts({ follower, event: candidate }) : null;
     };
 
-    // Running journeys hear every event of their follower: waits, exits and goals decide.
+    // Running journeys hear the events of their follower that their plan listens for (an
+    // unfollow, the types of its exits, goal and event waits: planHears); waits, exits and
+    // goals decide. Any other event would be a signal and a workflow task for nothing.
     const running = await db
       .select({ workflowId: journeys.workflowId, versionId: journeys.flowVersionId })
       .from(journeys)
       .where(and(eq(journeys.followerId, followerId), eq(journeys.status, 'active')));
     for (const { workflowId, versionId } of running) {
+      const plan = await planOf(versionId);
+      if (plan && !planHears(plan, journeyEvent.type)) continue;
       let heard = journeyEvent;
       if (journeyEvent.type === 'custom') {
-        const [plan, facts] = await Promise.all([planOf(versionId), factsOf(journeyEvent)]);
+        const facts = await factsOf(journeyEvent);
         const whereHolds =
           plan && facts ? await whereVerdicts(plan, journeyEvent, facts, Date.now()) : [];
         heard = { ...journeyEvent, whereHolds };
