@@ -7,6 +7,7 @@ import { issue, type Issue, type LocalizedText } from '../issues';
 import { fieldPathLabel, portName, stepName, stepNameWithKind } from '../labels';
 import { isNodeKind, specOf, type NodeKind, type NodeSpec } from '../nodes/index';
 import type { DraftNode, FlowDraft } from '../schema/document';
+import type { ValidationCache } from './incremental';
 import { describeZodIssue, fieldSentence, isPredicate, issueParams } from './zod-issues';
 
 export interface NodeInfo {
@@ -28,7 +29,7 @@ export interface GraphModel {
   out: Map<string, Map<string, string>>;
 }
 
-export function buildModel(doc: FlowDraft, issues: Issue[]): GraphModel {
+export function buildModel(doc: FlowDraft, issues: Issue[], cache?: ValidationCache): GraphModel {
   const nodes = new Map<string, NodeInfo>();
   const order: NodeInfo[] = [];
   doc.nodes.forEach((node, index) => {
@@ -47,7 +48,9 @@ export function buildModel(doc: FlowDraft, issues: Issue[]): GraphModel {
       );
       return;
     }
-    const info = describeNode(node, index, issues);
+    const info = cache
+      ? cache.describe(node, index, issues, describeNode)
+      : describeNode(node, index, issues);
     nodes.set(node.id, info);
     order.push(info);
   });

@@ -9,6 +9,7 @@ import { fieldPathLabel, stepName } from '../labels';
 import { followerPathType } from '../schema/rules';
 import { reachableFrom } from './graph';
 import { configIssue, type GraphModel } from './model';
+import type { ValidationCache } from './incremental';
 
 export interface Placeholder {
   name: string;
@@ -87,7 +88,11 @@ export function classify(
   }
 }
 
-export function checkPlaceholders(model: GraphModel, issues: Issue[]): void {
+export function checkPlaceholders(
+  model: GraphModel,
+  issues: Issue[],
+  cache?: ValidationCache,
+): void {
   const params = new Set((model.doc.parameters ?? []).map((p) => p.name));
   const afterCoupon = reachableFrom(
     model,
@@ -98,7 +103,14 @@ export function checkPlaceholders(model: GraphModel, issues: Issue[]): void {
 
   for (const info of model.order) {
     if (!info.spec || info.node.config === undefined) continue;
-    const { placeholders, broken } = findPlaceholders(info.node.config);
+    const config = info.node.config;
+    let found =
+      cache && typeof config === 'object' && config ? cache.placeholders.get(config) : undefined;
+    if (!found) {
+      found = findPlaceholders(config);
+      if (cache && typeof config === 'object' && config) cache.placeholders.set(config, found);
+    }
+    const { placeholders, broken } = found;
     for (const path of broken) {
       issues.push(
         configIssue(info, path, {

@@ -10,6 +10,7 @@ import { matcherResources, type ResourceKind, type ResourceRef } from '../nodes/
 import { paramNames, parameterValues, substituteParams } from '../params';
 import { reachableFrom, triggersOf } from './graph';
 import type { GraphModel } from './model';
+import type { ValidationCache } from './incremental';
 import type { TemplateKeyword } from '../template-message';
 
 /** A template-message template of the brand, as synced from WeChat. */
@@ -115,7 +116,12 @@ function fromParam(
   };
 }
 
-export function checkResources(model: GraphModel, brand: BrandContext, issues: Issue[]): void {
+export function checkResources(
+  model: GraphModel,
+  brand: BrandContext,
+  issues: Issue[],
+  cache?: ValidationCache,
+): void {
   const newTags = new Map<string, { nodeId: string; path: (string | number)[] }>();
   const addsByNode = new Map<string, string[]>();
   /** Tags named by a placeholder: one WeChat tag per distinct value. */
@@ -126,7 +132,7 @@ export function checkResources(model: GraphModel, brand: BrandContext, issues: I
 
   const refs = model.order.flatMap((info) =>
     info.spec?.resources && info.config !== undefined
-      ? info.spec.resources(info.config).map((ref) => ({ info, ref }))
+      ? refsOf(info.spec, info.config, cache).map((ref) => ({ info, ref }))
       : [],
   );
   // The flow's own tag steps create their tags on first use: its conditions, exits and goals
@@ -221,6 +227,18 @@ export function checkResources(model: GraphModel, brand: BrandContext, issues: I
     );
   }
   checkFollowerBudget(model, addsByNode, issues);
+}
+
+/** The resources a config names, memoised by config object in the editor (./incremental.ts). */
+function refsOf(
+  spec: { resources?(config: unknown): ResourceRef[] },
+  config: unknown,
+  cache: ValidationCache | undefined,
+): ResourceRef[] {
+  if (!cache || typeof config !== 'object' || config === null) return spec.resources!(config);
+  let refs = cache.refs.get(config);
+  if (!refs) cache.refs.set(config, (refs = spec.resources!(config)));
+  return refs;
 }
 
 function checkSettingRefs(
