@@ -27,6 +27,7 @@ import {
 } from '~/lib/engine';
 import { edgeTypes, type FlowRfEdge } from './flow-edge';
 import { isTrigger, portsOf } from './kinds';
+import { boundsOf, readableViewport } from './layout';
 import type { FlowRfNode, NodeBadge } from './node-shell';
 import { nodeTypes, nodeUi, UNKNOWN_TYPE } from './nodes/index';
 import { newNodeId, type EditorStore } from './store';
@@ -37,6 +38,12 @@ export const PALETTE_MIME = 'application/x-fanfare-node-kind';
 const DROP_OFFSET = { x: 100, y: 30 };
 const ORIGIN = { x: 0, y: 0 };
 const NONE: readonly string[] = [];
+/**
+ * From this many steps on, the canvas draws only the steps and connections in view, and the
+ * flow opens at a readable zoom at its top instead of shrunk to fit (docs/quality.md, the
+ * editor benchmark: 2,000 steps). Smaller flows open fitted, every step drawn.
+ */
+export const LARGE_FLOW_NODES = 200;
 
 type Dimensions = { width: number; height: number };
 
@@ -93,7 +100,9 @@ export function FlowCanvas({ store, issues, readOnly, lang }: Props) {
   const [measured, setMeasured] = useState<ReadonlyMap<string, Dimensions>>(new Map());
   const [dropEdge, setDropEdge] = useState<string | null>(null);
   // Fit the flow in view when it opens — not later, when a first node lands on an empty canvas.
-  const [fitOnOpen] = useState(() => doc.nodes.length > 0);
+  // A large flow is drawn as far as the view goes, and opens at its top, readable.
+  const [large] = useState(() => doc.nodes.length >= LARGE_FLOW_NODES);
+  const [fitOnOpen] = useState(() => doc.nodes.length > 0 && !large);
 
   const stableBadge = useStableMap<NodeBadge | null>();
   const stablePorts = useStableMap<readonly string[]>();
@@ -302,6 +311,18 @@ export function FlowCanvas({ store, issues, readOnly, lang }: Props) {
   // moves pixels instead of repainting hundreds of nodes each frame. Set on the element
   // directly, so starting a pan does not re-render the canvas.
   const wrapper = useRef<HTMLDivElement>(null);
+  const onInit = useCallback(
+    (flow: { setViewport(v: { x: number; y: number; zoom: number }): unknown }) => {
+      if (!large) return;
+      const { doc } = store.getState();
+      const bounds = boundsOf(new Map(doc.nodes.map((n) => [n.id, n.position ?? ORIGIN])), () =>
+        undefined,
+      );
+      const pane = wrapper.current?.getBoundingClientRect();
+      if (bounds && pane) void flow.setViewport(readableViewport(bounds, pane));
+    },
+    [large, store],
+  );
   const onMoveStart = useCallback(() => wrapper.current?.classList.add('flow-canvas--moving'), []);
   const onMoveEnd = useCallback(() => wrapper.current?.classList.remove('flow-canvas--moving'), []);
 
@@ -325,6 +346,8 @@ export function FlowCanvas({ store, issues, readOnly, lang }: Props) {
         onDrop={onDrop}
         onMoveStart={onMoveStart}
         onMoveEnd={onMoveEnd}
+        onInit={onInit}
+        onlyRenderVisibleElements={large}
         deleteKeyCode={null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={['Meta', 'Control']}
