@@ -15,7 +15,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { secretKey } from '../config/env';
 import { connect } from '../db/client';
 import { freePort } from '../workflows/temporal-cli';
@@ -134,7 +134,7 @@ async function panFrames(page: Page): Promise<number[]> {
 
 /** The flow in zh-CN, scrolled down so that steps are drawn as they come into view. */
 async function screenshot(
-  browser: import('playwright-core').Browser,
+  browser: Browser,
   url: string,
   cookie: { name: string; value: string },
   origin: string,

@@ -15,7 +15,7 @@ import {
   type IsValidConnection,
   type NodeChange,
 } from '@xyflow/react';
-import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import {
@@ -97,12 +97,21 @@ export function FlowCanvas({ store, issues, readOnly, lang }: Props) {
   const selectedNodes = useStore(store, (s) => s.selectedNodes);
   const selectedEdges = useStore(store, (s) => s.selectedEdges);
   const dragging = useStore(store, (s) => s.dragging);
-  const [measured, setMeasured] = useState<ReadonlyMap<string, Dimensions>>(new Map());
+  // Sizes React Flow measured: kept for the node objects rebuilt later (so React Flow keeps
+  // them), but not state — a step scrolled into view and measured while panning must not
+  // rebuild the whole node list (React Flow already holds its size).
+  const measured = useRef(new Map<string, Dimensions>());
   const [dropEdge, setDropEdge] = useState<string | null>(null);
   // Fit the flow in view when it opens — not later, when a first node lands on an empty canvas.
   // A large flow is drawn as far as the view goes, and opens at its top, readable.
   const [large] = useState(() => doc.nodes.length >= LARGE_FLOW_NODES);
   const [fitOnOpen] = useState(() => doc.nodes.length > 0 && !large);
+  // The minimap joins once the page is hydrated, built in one piece: added a shape at a time
+  // into the server's markup, each of its thousands of shapes was a DOM mutation Remix's
+  // route discovery scans the minimap for (querySelectorAll per mutation: half the time to
+  // open 2,000 steps, bench/README.md#editor).
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
 
   const stableBadge = useStableMap<NodeBadge | null>();
   const stablePorts = useStableMap<readonly string[]>();
@@ -128,7 +137,7 @@ export function FlowCanvas({ store, issues, readOnly, lang }: Props) {
       const usedPorts = stablePorts(n.id, portsKey, () => (portsKey ? portsKey.split('|') : NONE));
       const position = dragging.get(n.id) ?? n.position ?? ORIGIN;
       const selected = selectedNodes.has(n.id);
-      const size = measured.get(n.id);
+      const size = measured.current.get(n.id);
       const deps = [n, position, selected, size, badge, usedPorts, readOnly];
       const hit = nodeCache.current.get(n.id);
       if (hit && hit.deps.every((d, i) => d === deps[i])) return hit.node;
@@ -146,7 +155,7 @@ export function FlowCanvas({ store, issues, readOnly, lang }: Props) {
       nodeCache.current.set(n.id, { deps, node });
       return node;
     });
-  }, [doc, dragging, selectedNodes, measured, nodeBadges, readOnly, stableBadge, stablePorts]);
+  }, [doc, dragging, selectedNodes, nodeBadges, readOnly, stableBadge, stablePorts]);
 
   const edges = useMemo<FlowRfEdge[]>(
     () =>
@@ -182,14 +191,12 @@ export function FlowCanvas({ store, issues, readOnly, lang }: Props) {
   const onNodesChange = useCallback(
     (changes: NodeChange<FlowRfNode>[]) => {
       const state = store.getState();
-      let sizes: Map<string, Dimensions> | null = null;
       let drag: Map<string, { x: number; y: number }> | null = null;
       let selection: Set<string> | null = null;
       const moves: { type: 'move_node'; nodeId: string; position: { x: number; y: number } }[] = [];
       for (const change of changes) {
         if (change.type === 'dimensions' && change.dimensions) {
-          sizes ??= new Map(measured);
-          sizes.set(change.id, change.dimensions);
+          measured.current.set(change.id, change.dimensions);
         } else if (change.type === 'position' && change.position && !readOnly) {
           drag ??= new Map(state.dragging);
           if (change.dragging) drag.set(change.id, change.position);
@@ -207,12 +214,11 @@ export function FlowCanvas({ store, issues, readOnly, lang }: Props) {
           else selection.delete(change.id);
         }
       }
-      if (sizes) setMeasured(sizes);
       if (moves.length) state.dispatch(moves);
       if (drag) state.setDragging(drag);
       if (selection) state.select(selection, store.getState().selectedEdges);
     },
-    [store, measured, readOnly],
+    [store, readOnly],
   );
 
   const onEdgesChange = useCallback(
@@ -362,12 +368,14 @@ export function FlowCanvas({ store, issues, readOnly, lang }: Props) {
         ariaLabelConfig={ariaLabelConfig}
       >
         <Background gap={24} />
-        <MiniMap
-          pannable
-          zoomable
-          nodeStrokeWidth={3}
-          nodeColor={(n) => minimapColor((n as FlowRfNode).data.node.kind)}
-        />
+        {hydrated ? (
+          <MiniMap
+            pannable
+            zoomable
+            nodeStrokeWidth={3}
+            nodeColor={(n) => minimapColor((n as FlowRfNode).data.node.kind)}
+          />
+        ) : null}
         <Controls showInteractive={false} fitViewOptions={{ padding: 0.2, maxZoom: 1 }} />
       </ReactFlow>
       {doc.nodes.length === 0 ? (
