@@ -7,7 +7,6 @@ import { issue, type Issue, type LocalizedText } from '../issues';
 import { fieldPathLabel, portName, stepName, stepNameWithKind } from '../labels';
 import { isNodeKind, specOf, type NodeKind, type NodeSpec } from '../nodes/index';
 import type { DraftNode, FlowDraft } from '../schema/document';
-import type { ValidationCache } from './incremental';
 import { describeZodIssue, fieldSentence, isPredicate, issueParams } from './zod-issues';
 
 export interface NodeInfo {
@@ -29,7 +28,17 @@ export interface GraphModel {
   out: Map<string, Map<string, string>>;
 }
 
-export function buildModel(doc: FlowDraft, issues: Issue[], cache?: ValidationCache): GraphModel {
+/** Per-node memo of `describeNode` (engine/validate/incremental.ts implements it). */
+export interface DescribeCache {
+  describe(
+    node: DraftNode,
+    index: number,
+    issues: Issue[],
+    describe: (node: DraftNode, index: number, issues: Issue[]) => NodeInfo,
+  ): NodeInfo;
+}
+
+export function buildModel(doc: FlowDraft, issues: Issue[], cache?: DescribeCache): GraphModel {
   const nodes = new Map<string, NodeInfo>();
   const order: NodeInfo[] = [];
   doc.nodes.forEach((node, index) => {

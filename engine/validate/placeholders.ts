@@ -9,7 +9,6 @@ import { fieldPathLabel, stepName } from '../labels';
 import { followerPathType } from '../schema/rules';
 import { reachableFrom } from './graph';
 import { configIssue, type GraphModel } from './model';
-import type { ValidationCache } from './incremental';
 
 export interface Placeholder {
   name: string;
@@ -88,10 +87,15 @@ export function classify(
   }
 }
 
+/** Raw config → its placeholders (engine/validate/incremental.ts keeps one). */
+export interface PlaceholderCache {
+  placeholders: WeakMap<object, { placeholders: Placeholder[]; broken: (string | number)[][] }>;
+}
+
 export function checkPlaceholders(
   model: GraphModel,
   issues: Issue[],
-  cache?: ValidationCache,
+  cache?: PlaceholderCache,
 ): void {
   const params = new Set((model.doc.parameters ?? []).map((p) => p.name));
   const afterCoupon = reachableFrom(

@@ -10,7 +10,6 @@ import { matcherResources, type ResourceKind, type ResourceRef } from '../nodes/
 import { paramNames, parameterValues, substituteParams } from '../params';
 import { reachableFrom, triggersOf } from './graph';
 import type { GraphModel } from './model';
-import type { ValidationCache } from './incremental';
 import type { TemplateKeyword } from '../template-message';
 
 /** A template-message template of the brand, as synced from WeChat. */
@@ -120,7 +119,7 @@ export function checkResources(
   model: GraphModel,
   brand: BrandContext,
   issues: Issue[],
-  cache?: ValidationCache,
+  cache?: RefsCache,
 ): void {
   const newTags = new Map<string, { nodeId: string; path: (string | number)[] }>();
   const addsByNode = new Map<string, string[]>();
@@ -229,11 +228,16 @@ export function checkResources(
   checkFollowerBudget(model, addsByNode, issues);
 }
 
+/** Parsed config → the resources it names (engine/validate/incremental.ts keeps one). */
+export interface RefsCache {
+  refs: WeakMap<object, ResourceRef[]>;
+}
+
 /** The resources a config names, memoised by config object in the editor (./incremental.ts). */
 function refsOf(
   spec: { resources?(config: unknown): ResourceRef[] },
   config: unknown,
-  cache: ValidationCache | undefined,
+  cache: RefsCache | undefined,
 ): ResourceRef[] {
   if (!cache || typeof config !== 'object' || config === null) return spec.resources!(config);
   let refs = cache.refs.get(config);

@@ -15,7 +15,7 @@ import {
   type IsValidConnection,
   type NodeChange,
 } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import {
@@ -106,12 +106,6 @@ export function FlowCanvas({ store, issues, readOnly, lang }: Props) {
   // A large flow is drawn as far as the view goes, and opens at its top, readable.
   const [large] = useState(() => doc.nodes.length >= LARGE_FLOW_NODES);
   const [fitOnOpen] = useState(() => doc.nodes.length > 0 && !large);
-  // The minimap joins once the page is hydrated, built in one piece: added a shape at a time
-  // into the server's markup, each of its thousands of shapes was a DOM mutation Remix's
-  // route discovery scans the minimap for (querySelectorAll per mutation: half the time to
-  // open 2,000 steps, bench/README.md#editor).
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
 
   const stableBadge = useStableMap<NodeBadge | null>();
   const stablePorts = useStableMap<readonly string[]>();
@@ -321,8 +315,9 @@ export function FlowCanvas({ store, issues, readOnly, lang }: Props) {
     (flow: { setViewport(v: { x: number; y: number; zoom: number }): unknown }) => {
       if (!large) return;
       const { doc } = store.getState();
-      const bounds = boundsOf(new Map(doc.nodes.map((n) => [n.id, n.position ?? ORIGIN])), () =>
-        undefined,
+      const bounds = boundsOf(
+        new Map(doc.nodes.map((n) => [n.id, n.position ?? ORIGIN])),
+        () => undefined,
       );
       const pane = wrapper.current?.getBoundingClientRect();
       if (bounds && pane) void flow.setViewport(readableViewport(bounds, pane));
@@ -368,14 +363,12 @@ export function FlowCanvas({ store, issues, readOnly, lang }: Props) {
         ariaLabelConfig={ariaLabelConfig}
       >
         <Background gap={24} />
-        {hydrated ? (
-          <MiniMap
-            pannable
-            zoomable
-            nodeStrokeWidth={3}
-            nodeColor={(n) => minimapColor((n as FlowRfNode).data.node.kind)}
-          />
-        ) : null}
+        <MiniMap
+          pannable
+          zoomable
+          nodeStrokeWidth={3}
+          nodeColor={(n) => minimapColor((n as FlowRfNode).data.node.kind)}
+        />
         <Controls showInteractive={false} fitViewOptions={{ padding: 0.2, maxZoom: 1 }} />
       </ReactFlow>
       {doc.nodes.length === 0 ? (
