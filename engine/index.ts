@@ -64,6 +64,7 @@ export {
 // validate → compile → plan.
 export {
   validate,
+  createIncrementalValidator,
   type BrandContext,
   type BrandTemplate,
   type ValidateOptions,

@@ -84,6 +84,20 @@ export function fieldLabel(scope: LabelScope | string, path: PathLike): Localize
  */
 export function fieldPathLabel(scope: LabelScope | string, path: PathLike): LocalizedText | null {
   const segs = segments(path);
+  // Validation asks for the same few paths many times per run (one per issue): remembered,
+  // as the tables never change. Bounded, since paths include indexes.
+  const key = `${scope}\u0000${segs.join('\u0000')}`;
+  const known = pathLabels.get(key);
+  if (known !== undefined) return known;
+  if (pathLabels.size >= 10_000) pathLabels.clear();
+  const label = computePathLabel(scope, segs);
+  pathLabels.set(key, label);
+  return label;
+}
+
+const pathLabels = new Map<string, LocalizedText | null>();
+
+function computePathLabel(scope: LabelScope | string, segs: string[]): LocalizedText | null {
   const crumbs: LocalizedText[] = [];
   let keyed = false;
   for (let i = 1; i <= segs.length; i++) {

@@ -15,6 +15,7 @@ import { checkWebhooks } from './webhooks';
 import { describeZodIssue, fieldSentence } from './zod-issues';
 import { storableIssue } from './storable-issues';
 import { isStorableIssue } from '../schema/storable';
+import { ValidationCache } from './incremental';
 
 export type { BrandContext, BrandTemplate } from './resources';
 
@@ -31,8 +32,11 @@ export function validate(
   doc: unknown,
   brand?: BrandContext,
   options: ValidateOptions = {},
+  /** Per-node memos kept between calls (see createIncrementalValidator). */
+  cache?: ValidationCache,
 ): Issue[] {
   try {
+    if (cache) return validateWith(cache, doc, brand, options);
     return analyse(doc, brand, options).issues;
   } catch (error) {
     // A bug of ours must not take the editor down; report it as an unreadable document.
@@ -51,8 +55,38 @@ export function analyse(
   brand?: BrandContext,
   options: ValidateOptions = {},
 ): { issues: Issue[]; model: GraphModel | null } {
+  return analyseWith(undefined, doc, brand, options, null);
+}
+
+/**
+ * `validate` with the editor's memos: the parse and the answer come from `cache` when the
+ * document allows it (./incremental.ts), otherwise the full path runs.
+ */
+function validateWith(
+  cache: ValidationCache,
+  doc: unknown,
+  brand: BrandContext | undefined,
+  options: ValidateOptions,
+): Issue[] {
+  const parsed = cache.parse(doc);
+  if (!parsed) return analyseWith(cache, doc, brand, options, null).issues;
+  return cache.issuesOf(
+    parsed,
+    [brand, options.webhookAllowList],
+    () => analyseWith(cache, doc, brand, options, parsed).issues,
+  );
+}
+
+function analyseWith(
+  cache: ValidationCache | undefined,
+  doc: unknown,
+  brand: BrandContext | undefined,
+  options: ValidateOptions,
+  /** The document as parsed already (by the cache), or null to parse it here. */
+  preparsed: FlowDraftType | null,
+): { issues: Issue[]; model: GraphModel | null } {
   const issues: Issue[] = [];
-  const parsed = FlowDraft.safeParse(doc);
+  const parsed = preparsed ? { success: true as const, data: preparsed } : FlowDraft.safeParse(doc);
   if (!parsed.success) {
     for (const iss of parsed.error.issues) {
       const detail = describeZodIssue(iss, 'document');
@@ -82,16 +116,29 @@ export function analyse(
     return { issues, model: null };
   }
   checkParameters(parsed.data, issues);
-  const model = buildModel(parsed.data, issues);
-  checkPlaceholders(model, issues);
+  const model = buildModel(parsed.data, issues, cache);
+  checkPlaceholders(model, issues, cache);
   checkGraph(model, issues);
   checkWebhooks(model, issues, options.webhookAllowList ?? []);
   if (brand) {
-    checkResources(model, brand, issues);
+    checkResources(model, brand, issues, cache);
     checkCouponExpiry(model, brand, issues);
     checkTemplateMessages(model, brand, issues);
   }
   return { issues, model };
+}
+
+/**
+ * A `validate` for one editor: same answer as `validate()`, but each call after the first
+ * re-does only what the edit touched (./incremental.ts). Keep one per open document.
+ */
+export function createIncrementalValidator(): (
+  doc: unknown,
+  brand?: BrandContext,
+  options?: ValidateOptions,
+) => Issue[] {
+  const cache = new ValidationCache();
+  return (doc, brand, options = {}) => validate(doc, brand, options, cache);
 }
 
 function checkParameters(doc: FlowDraftType, issues: Issue[]): void {

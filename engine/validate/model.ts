@@ -28,7 +28,17 @@ export interface GraphModel {
   out: Map<string, Map<string, string>>;
 }
 
-export function buildModel(doc: FlowDraft, issues: Issue[]): GraphModel {
+/** Per-node memo of `describeNode` (engine/validate/incremental.ts implements it). */
+export interface DescribeCache {
+  describe(
+    node: DraftNode,
+    index: number,
+    issues: Issue[],
+    describe: (node: DraftNode, index: number, issues: Issue[]) => NodeInfo,
+  ): NodeInfo;
+}
+
+export function buildModel(doc: FlowDraft, issues: Issue[], cache?: DescribeCache): GraphModel {
   const nodes = new Map<string, NodeInfo>();
   const order: NodeInfo[] = [];
   doc.nodes.forEach((node, index) => {
@@ -47,7 +57,9 @@ export function buildModel(doc: FlowDraft, issues: Issue[]): GraphModel {
       );
       return;
     }
-    const info = describeNode(node, index, issues);
+    const info = cache
+      ? cache.describe(node, index, issues, describeNode)
+      : describeNode(node, index, issues);
     nodes.set(node.id, info);
     order.push(info);
   });

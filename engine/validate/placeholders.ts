@@ -87,7 +87,16 @@ export function classify(
   }
 }
 
-export function checkPlaceholders(model: GraphModel, issues: Issue[]): void {
+/** Raw config → its placeholders (engine/validate/incremental.ts keeps one). */
+export interface PlaceholderCache {
+  placeholders: WeakMap<object, { placeholders: Placeholder[]; broken: (string | number)[][] }>;
+}
+
+export function checkPlaceholders(
+  model: GraphModel,
+  issues: Issue[],
+  cache?: PlaceholderCache,
+): void {
   const params = new Set((model.doc.parameters ?? []).map((p) => p.name));
   const afterCoupon = reachableFrom(
     model,
@@ -98,7 +107,14 @@ export function checkPlaceholders(model: GraphModel, issues: Issue[]): void {
 
   for (const info of model.order) {
     if (!info.spec || info.node.config === undefined) continue;
-    const { placeholders, broken } = findPlaceholders(info.node.config);
+    const config = info.node.config;
+    let found =
+      cache && typeof config === 'object' && config ? cache.placeholders.get(config) : undefined;
+    if (!found) {
+      found = findPlaceholders(config);
+      if (cache && typeof config === 'object' && config) cache.placeholders.set(config, found);
+    }
+    const { placeholders, broken } = found;
     for (const path of broken) {
       issues.push(
         configIssue(info, path, {

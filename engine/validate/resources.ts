@@ -115,7 +115,12 @@ function fromParam(
   };
 }
 
-export function checkResources(model: GraphModel, brand: BrandContext, issues: Issue[]): void {
+export function checkResources(
+  model: GraphModel,
+  brand: BrandContext,
+  issues: Issue[],
+  cache?: RefsCache,
+): void {
   const newTags = new Map<string, { nodeId: string; path: (string | number)[] }>();
   const addsByNode = new Map<string, string[]>();
   /** Tags named by a placeholder: one WeChat tag per distinct value. */
@@ -126,7 +131,7 @@ export function checkResources(model: GraphModel, brand: BrandContext, issues: I
 
   const refs = model.order.flatMap((info) =>
     info.spec?.resources && info.config !== undefined
-      ? info.spec.resources(info.config).map((ref) => ({ info, ref }))
+      ? refsOf(info.spec, info.config, cache).map((ref) => ({ info, ref }))
       : [],
   );
   // The flow's own tag steps create their tags on first use: its conditions, exits and goals
@@ -221,6 +226,23 @@ export function checkResources(model: GraphModel, brand: BrandContext, issues: I
     );
   }
   checkFollowerBudget(model, addsByNode, issues);
+}
+
+/** Parsed config → the resources it names (engine/validate/incremental.ts keeps one). */
+export interface RefsCache {
+  refs: WeakMap<object, ResourceRef[]>;
+}
+
+/** The resources a config names, memoised by config object in the editor (./incremental.ts). */
+function refsOf(
+  spec: { resources?(config: unknown): ResourceRef[] },
+  config: unknown,
+  cache: RefsCache | undefined,
+): ResourceRef[] {
+  if (!cache || typeof config !== 'object' || config === null) return spec.resources!(config);
+  let refs = cache.refs.get(config);
+  if (!refs) cache.refs.set(config, (refs = spec.resources!(config)));
+  return refs;
 }
 
 function checkSettingRefs(

@@ -27,6 +27,7 @@ import {
 } from '~/lib/engine';
 import { edgeTypes, type FlowRfEdge } from './flow-edge';
 import { isTrigger, portsOf } from './kinds';
+import { boundsOf, readableViewport } from './layout';
 import type { FlowRfNode, NodeBadge } from './node-shell';
 import { nodeTypes, nodeUi, UNKNOWN_TYPE } from './nodes/index';
 import { newNodeId, type EditorStore } from './store';
@@ -37,6 +38,12 @@ export const PALETTE_MIME = 'application/x-fanfare-node-kind';
 const DROP_OFFSET = { x: 100, y: 30 };
 const ORIGIN = { x: 0, y: 0 };
 const NONE: readonly string[] = [];
+/**
+ * From this many steps on, the canvas draws only the steps and connections in view, and the
+ * flow opens at a readable zoom at its top instead of shrunk to fit (docs/quality.md, the
+ * editor benchmark: 2,000 steps). Smaller flows open fitted, every step drawn.
+ */
+export const LARGE_FLOW_NODES = 200;
 
 type Dimensions = { width: number; height: number };
 
@@ -90,10 +97,15 @@ export function FlowCanvas({ store, issues, readOnly, lang }: Props) {
   const selectedNodes = useStore(store, (s) => s.selectedNodes);
   const selectedEdges = useStore(store, (s) => s.selectedEdges);
   const dragging = useStore(store, (s) => s.dragging);
-  const [measured, setMeasured] = useState<ReadonlyMap<string, Dimensions>>(new Map());
+  // Sizes React Flow measured: kept for the node objects rebuilt later (so React Flow keeps
+  // them), but not state — a step scrolled into view and measured while panning must not
+  // rebuild the whole node list (React Flow already holds its size).
+  const measured = useRef(new Map<string, Dimensions>());
   const [dropEdge, setDropEdge] = useState<string | null>(null);
   // Fit the flow in view when it opens — not later, when a first node lands on an empty canvas.
-  const [fitOnOpen] = useState(() => doc.nodes.length > 0);
+  // A large flow is drawn as far as the view goes, and opens at its top, readable.
+  const [large] = useState(() => doc.nodes.length >= LARGE_FLOW_NODES);
+  const [fitOnOpen] = useState(() => doc.nodes.length > 0 && !large);
 
   const stableBadge = useStableMap<NodeBadge | null>();
   const stablePorts = useStableMap<readonly string[]>();
@@ -119,7 +131,7 @@ export function FlowCanvas({ store, issues, readOnly, lang }: Props) {
       const usedPorts = stablePorts(n.id, portsKey, () => (portsKey ? portsKey.split('|') : NONE));
       const position = dragging.get(n.id) ?? n.position ?? ORIGIN;
       const selected = selectedNodes.has(n.id);
-      const size = measured.get(n.id);
+      const size = measured.current.get(n.id);
       const deps = [n, position, selected, size, badge, usedPorts, readOnly];
       const hit = nodeCache.current.get(n.id);
       if (hit && hit.deps.every((d, i) => d === deps[i])) return hit.node;
@@ -137,7 +149,7 @@ export function FlowCanvas({ store, issues, readOnly, lang }: Props) {
       nodeCache.current.set(n.id, { deps, node });
       return node;
     });
-  }, [doc, dragging, selectedNodes, measured, nodeBadges, readOnly, stableBadge, stablePorts]);
+  }, [doc, dragging, selectedNodes, nodeBadges, readOnly, stableBadge, stablePorts]);
 
   const edges = useMemo<FlowRfEdge[]>(
     () =>
@@ -173,14 +185,12 @@ export function FlowCanvas({ store, issues, readOnly, lang }: Props) {
   const onNodesChange = useCallback(
     (changes: NodeChange<FlowRfNode>[]) => {
       const state = store.getState();
-      let sizes: Map<string, Dimensions> | null = null;
       let drag: Map<string, { x: number; y: number }> | null = null;
       let selection: Set<string> | null = null;
       const moves: { type: 'move_node'; nodeId: string; position: { x: number; y: number } }[] = [];
       for (const change of changes) {
         if (change.type === 'dimensions' && change.dimensions) {
-          sizes ??= new Map(measured);
-          sizes.set(change.id, change.dimensions);
+          measured.current.set(change.id, change.dimensions);
         } else if (change.type === 'position' && change.position && !readOnly) {
           drag ??= new Map(state.dragging);
           if (change.dragging) drag.set(change.id, change.position);
@@ -198,12 +208,11 @@ export function FlowCanvas({ store, issues, readOnly, lang }: Props) {
           else selection.delete(change.id);
         }
       }
-      if (sizes) setMeasured(sizes);
       if (moves.length) state.dispatch(moves);
       if (drag) state.setDragging(drag);
       if (selection) state.select(selection, store.getState().selectedEdges);
     },
-    [store, measured, readOnly],
+    [store, readOnly],
   );
 
   const onEdgesChange = useCallback(
@@ -302,6 +311,19 @@ export function FlowCanvas({ store, issues, readOnly, lang }: Props) {
   // moves pixels instead of repainting hundreds of nodes each frame. Set on the element
   // directly, so starting a pan does not re-render the canvas.
   const wrapper = useRef<HTMLDivElement>(null);
+  const onInit = useCallback(
+    (flow: { setViewport(v: { x: number; y: number; zoom: number }): unknown }) => {
+      if (!large) return;
+      const { doc } = store.getState();
+      const bounds = boundsOf(
+        new Map(doc.nodes.map((n) => [n.id, n.position ?? ORIGIN])),
+        () => undefined,
+      );
+      const pane = wrapper.current?.getBoundingClientRect();
+      if (bounds && pane) void flow.setViewport(readableViewport(bounds, pane));
+    },
+    [large, store],
+  );
   const onMoveStart = useCallback(() => wrapper.current?.classList.add('flow-canvas--moving'), []);
   const onMoveEnd = useCallback(() => wrapper.current?.classList.remove('flow-canvas--moving'), []);
 
@@ -325,6 +347,8 @@ export function FlowCanvas({ store, issues, readOnly, lang }: Props) {
         onDrop={onDrop}
         onMoveStart={onMoveStart}
         onMoveEnd={onMoveEnd}
+        onInit={onInit}
+        onlyRenderVisibleElements={large}
         deleteKeyCode={null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={['Meta', 'Control']}

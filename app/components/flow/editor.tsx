@@ -12,7 +12,7 @@ import { FlowProblems } from '~/components/flow-problems';
 import { StatusBadge } from '~/components/status-badge';
 import type { Language } from '~/i18n/config';
 import {
-  validate,
+  createIncrementalValidator,
   type BrandContext,
   type FlowDraft,
   type Issue,
@@ -142,9 +142,11 @@ function EditorInner({
     const frame = requestAnimationFrame(() => setPainted(true));
     return () => cancelAnimationFrame(frame);
   }, []);
+  // After an edit only what it touched is checked again (engine/validate/incremental.ts).
+  const [validate] = useState(createIncrementalValidator);
   const issues = useMemo(
     () => (painted ? validate(deferredDoc, context, validateOptions) : NO_ISSUES),
-    [painted, deferredDoc, context, validateOptions],
+    [painted, deferredDoc, context, validateOptions, validate],
   );
   const { errors, warnings } = issueCounts(issues);
 
