@@ -48,7 +48,7 @@ const WARMUP = SHORT ? 3 : 10;
 const DRAIN_TIMEOUT_MS = 60_000;
 const TARGET = { p95Ms: 150, p99Ms: 300 };
 
-const scanFlow = {
+export const scanFlow = {
   format: 'fanfare.flow/v1',
   name: 'bench: store QR scan → customer-service message',
   settings: { timezone: 'Asia/Shanghai', entry: { reentry: 'always' } },

@@ -14,6 +14,7 @@ import { connect, type DbHandle } from '../../db/client';
 import { SecretBox } from '../../services/secrets';
 import { buildPush } from '../../wechat/sandbox/push';
 import { insertBrand, type TestBrand } from '../support/brands';
+import { retainedHeap } from '../support/heap-probe-client';
 import { signedQuery } from '../support/hostile-callbacks';
 import { spawnWeb, type WebProcess } from '../support/web-process';
 
@@ -100,32 +101,20 @@ async function run(durationMs: number, counts: Map<string, number>): Promise<voi
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
-/**
- * What the process retains: the least of three readings a second apart, each after full GCs
- * (a reading can still catch a socket or a log line in flight, which only adds).
- */
-async function retainedHeap(): Promise<number> {
-  const readings: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    await new Promise((r) => setTimeout(r, 1_000));
-    readings.push(await web.heapAfterGc());
-  }
-  return Math.min(...readings);
-}
-
 it(
   'keeps the heap flat through a soak of requests to unknown slugs',
   async () => {
     const warmUp = new Map<string, number>();
     await run(WARM_UP_MS, warmUp);
-    const start = await retainedHeap();
+    const retained = async () => (await retainedHeap(web.heapAfterGc)).heapUsed;
+    const start = await retained();
     const samples = [start];
 
     const counts = new Map<string, number>();
     const started = Date.now();
     while (Date.now() - started < SOAK_MS) {
       await run(Math.min(SAMPLE_EVERY_MS, SOAK_MS - (Date.now() - started)), counts);
-      samples.push(await retainedHeap());
+      samples.push(await retained());
     }
     const end = samples.at(-1)!;
     const total = [...counts.values()].reduce((a, b) => a + b, 0);

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import {
   findTemporalCli,
   freePort,
@@ -36,6 +36,8 @@ const startServer = async () => {
 const workers: WorkerProcess[] = [];
 const startWorker = async () => {
   const worker = await spawnWorker({
+    databaseUrl: inject('databaseUrl'),
+    workflowBundlePath: inject('workflowBundlePath'),
     temporalAddress: `127.0.0.1:${port}`,
     secretKeyHex: rt.secretKeyHex,
   });

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { couponCodes, events } from '../../db/schema';
 import {
   findTemporalCli,
@@ -73,6 +73,8 @@ afterAll(async () => {
 it('answers callbacks fast while Temporal is down, keeps the events and acts on them once it is back', async () => {
   const { flowId } = await rt.publish('test/fixtures/flows/valid/cup-qr-coupon-vip.json');
   worker = await spawnWorker({
+    databaseUrl: inject('databaseUrl'),
+    workflowBundlePath: inject('workflowBundlePath'),
     temporalAddress: `127.0.0.1:${port}`,
     secretKeyHex: rt.secretKeyHex,
   });

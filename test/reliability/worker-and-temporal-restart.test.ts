@@ -31,7 +31,12 @@ let brandId: string;
 
 const workers: WorkerProcess[] = [];
 const startWorkerProcess = async () => {
-  const worker = await spawnWorker({ temporalAddress: `127.0.0.1:${port}`, taskQueue });
+  const worker = await spawnWorker({
+    databaseUrl: inject('databaseUrl'),
+    workflowBundlePath: inject('workflowBundlePath'),
+    temporalAddress: `127.0.0.1:${port}`,
+    taskQueue,
+  });
   workers.push(worker);
   return worker;
 };

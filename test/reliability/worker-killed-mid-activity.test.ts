@@ -24,6 +24,8 @@ const workers: WorkerProcess[] = [];
 
 const startWorker = async () => {
   const worker = await spawnWorker({
+    databaseUrl: inject('databaseUrl'),
+    workflowBundlePath: inject('workflowBundlePath'),
     temporalAddress: inject('temporalAddress'),
     secretKeyHex: rt.secretKeyHex,
     taskQueue,

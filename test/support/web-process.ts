@@ -2,14 +2,15 @@
  * The web process as production runs it — the Remix server build (`remix vite:build`, as
  * `npm run build` does) served by `remix-serve` (`npm start`) — spawned for reliability tests
  * that must hit the real HTTP server (its parser, its stream adapter, its connection handling)
- * or measure the process itself. It runs with `--expose-gc` and a probe (`heap-probe.js`)
- * that answers "heap used after a full GC" over the IPC channel, so no debug endpoint exists
- * in the app.
+ * or measure the process itself. It runs with `--expose-gc` and a probe (`heap-probe.js`, read
+ * through heap-probe-client.ts) that answers "heap used after a full GC" over the IPC channel,
+ * so no debug endpoint exists in the app.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../../workflows/temporal-cli';
+import { HEAP_PROBE_FLAGS, heapReader, type HeapReading } from './heap-probe-client';
 
 const root = join(import.meta.dirname, '../..');
 const SERVER_BUILD = join(root, 'build/server/index.js');
@@ -65,8 +66,8 @@ export function buildWebApp(): void {
 export interface WebProcess {
   url: string;
   pid: number;
-  /** V8's heap in use after full garbage collections, in bytes. */
-  heapAfterGc(): Promise<number>;
+  /** V8's heap in use after full garbage collections (and the resident set), in bytes. */
+  heapAfterGc(): Promise<HeapReading>;
   /** The last of what it printed (its request log is long), for failure messages. */
   output(): string;
   running(): boolean;
@@ -89,9 +90,7 @@ export async function spawnWeb(options: {
   const child = spawn(
     process.execPath,
     [
-      '--expose-gc',
-      '--import',
-      join(import.meta.dirname, 'heap-probe.js'),
+      ...HEAP_PROBE_FLAGS,
       options.npmStart
         ? join(root, 'server/serve.js')
         : join(root, 'node_modules/@remix-run/serve/dist/cli.js'),
@@ -121,23 +120,10 @@ export async function spawnWeb(options: {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const running = () => child.exitCode === null && child.signalCode === null;
 
-  let nextId = 0;
   const web: WebProcess = {
     url: `http://127.0.0.1:${port}`,
     pid: child.pid!,
-    heapAfterGc: () =>
-      new Promise((resolve, reject) => {
-        const id = nextId++;
-        const timer = setTimeout(() => reject(new Error('no heap answer within 30 s')), 30_000);
-        const onMessage = (m: { type?: string; id?: number; heapUsed?: number }) => {
-          if (m?.type !== 'heap' || m.id !== id) return;
-          clearTimeout(timer);
-          child.off('message', onMessage);
-          resolve(m.heapUsed!);
-        };
-        child.on('message', onMessage);
-        child.send({ type: 'heap', id });
-      }),
+    heapAfterGc: heapReader(child),
     output: () => printed,
     running,
     async stop() {

@@ -60,7 +60,7 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
         .orderBy(events.id)
         .limit(batchSize)
         .for('update', { skipLocked: true });
-      let routed = 0;
+      const routed: StoredEvent['id'][] = [];
       for (const event of batch) {
         try {
           await route(event);
@@ -70,13 +70,19 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
           failure = { error };
           break;
         }
+        routed.push(event.id);
+      }
+      // Marked together once routing is over, never in between: a row this transaction has
+      // updated makes a retried callback's insert of the same dedupe key wait for it, while it
+      // waits on the router, whose queries can wait on that callback's batch — a cycle
+      // PostgreSQL cannot see, which froze ingest and dispatch for good (bench/README.md,
+      // "soak"). Rows only locked FOR UPDATE let that insert find its duplicate at once.
+      if (routed.length)
         await tx
           .update(events)
           .set({ dispatchedAt: sql`now()` })
-          .where(sql`${events.id} = ${event.id}`);
-        routed++;
-      }
-      return routed;
+          .where(inArray(events.id, routed));
+      return routed.length;
     });
     if (failure) throw failure.error;
     return done;
@@ -105,6 +111,8 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
       }
       const delay = failures ? Math.min(maxBackoffMs, 250 * 2 ** failures) : pollMs;
       await new Promise<void>((resolve) => {
+        // stop() during the drain above found no wait to cut: do not start one.
+        if (stopped) return resolve();
         const timer = setTimeout(resolve, delay);
         const cut = () => {
           clearTimeout(timer);
