@@ -6,9 +6,9 @@
  * before the patch (regular activities) replay in journey-replay-recorded.test.ts.
  */
 import proto from '@temporalio/proto';
-import { Worker } from '@temporalio/worker';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { replayOnCurrentBundle } from '../support/replay';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { journeySteps, journeys } from '../../db/schema';
 import { startRuntime, type Runtime } from '../support/runtime';
 
@@ -69,11 +69,5 @@ it('judges conditions in local activities: same branches and records, and the hi
     ['core_local_activity', 'core_local_activity', 'core_patch'].sort(),
   );
 
-  await expect(
-    Worker.runReplayHistory(
-      { workflowBundle: { codePath: inject('workflowBundlePath') } },
-      history,
-      journey!.workflowId,
-    ),
-  ).resolves.toBeUndefined();
+  await expect(replayOnCurrentBundle(history, journey!.workflowId)).resolves.toBeUndefined();
 });

@@ -7,8 +7,8 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { asc, eq, inArray } from 'drizzle-orm';
-import { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { replayOnCurrentBundle } from '../support/replay';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleEventsApi } from '../../app/lib/events-api.server';
 import { createApiKey } from '../../services/api-keys/store';
 import { flows, followers, messages } from '../../db/schema';
@@ -138,13 +138,7 @@ describe('quota after a follow (real Temporal server)', () => {
     // The journey (its fallback behind patched('push-template-fallback')) replays as it ran.
     const [journey] = await journeyRows(rt, flowId);
     const history = await rt.temporal.workflow.getHandle(journey!.workflowId).fetchHistory();
-    await expect(
-      Worker.runReplayHistory(
-        { workflowBundle: { codePath: inject('workflowBundlePath') } },
-        history,
-        journey!.workflowId,
-      ),
-    ).resolves.toBeUndefined();
+    await expect(replayOnCurrentBundle(history, journey!.workflowId)).resolves.toBeUndefined();
   });
 
   it('two journeys of one fan never both take the last message', async () => {

@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { temporal } from '@temporalio/proto';
-import { Worker } from '@temporalio/worker';
-import { expect, inject, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { replayOnCurrentBundle } from '../support/replay';
 
 /**
  * A history as `fetchHistory()` gives it, saved as JSON. Decoded with the proto classes
@@ -26,11 +26,5 @@ it.each([
   },
 ])('replays $workflowId', async ({ name, workflowId }) => {
   const history = fixture(name);
-  await expect(
-    Worker.runReplayHistory(
-      { workflowBundle: { codePath: inject('workflowBundlePath') } },
-      history,
-      workflowId,
-    ),
-  ).resolves.toBeUndefined();
+  await expect(replayOnCurrentBundle(history, workflowId)).resolves.toBeUndefined();
 });

@@ -9,8 +9,8 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import proto from '@temporalio/proto';
-import { Worker } from '@temporalio/worker';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { replayOnCurrentBundle } from '../support/replay';
 
 const { History } = proto.temporal.api.history.v1;
 const { EventType } = proto.temporal.api.enums.v1;
@@ -30,11 +30,7 @@ const recorded: Recorded[] = readdirSync(dir)
 
 const decode = (r: Recorded) => History.decode(Buffer.from(r.history, 'base64'));
 const replay = (history: proto.temporal.api.history.v1.IHistory, workflowId: string) =>
-  Worker.runReplayHistory(
-    { workflowBundle: { codePath: inject('workflowBundlePath') } },
-    history,
-    workflowId,
-  );
+  replayOnCurrentBundle(history, workflowId);
 
 describe('recorded journeys replay on the current workflow code', () => {
   it('covers the journeys the decision record names', () => {

@@ -11,8 +11,8 @@
  */
 import { readFileSync } from 'node:fs';
 import proto from '@temporalio/proto';
-import { Worker } from '@temporalio/worker';
-import { expect, inject, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { replayOnCurrentBundle } from '../support/replay';
 
 const { History } = proto.temporal.api.history.v1;
 const recorded = JSON.parse(
@@ -26,11 +26,5 @@ it.each(recorded)('$workflowId ($recorded) replays on the current journey', asyn
   const history = History.decode(Buffer.from(r.history, 'base64'));
   const last = history.events.at(-1)!.eventType;
   expect(last).toBe(proto.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
-  await expect(
-    Worker.runReplayHistory(
-      { workflowBundle: { codePath: inject('workflowBundlePath') } },
-      history,
-      r.workflowId,
-    ),
-  ).resolves.toBeUndefined();
+  await expect(replayOnCurrentBundle(history, r.workflowId)).resolves.toBeUndefined();
 });
