@@ -22,9 +22,9 @@ WITH nonce_ins AS (
   SELECT :brand, 'o_pgb_' || :client_id || '_' || :n
   WHERE EXISTS (SELECT 1 FROM claim WHERE inserted OR fingerprint = 'f')
   ON CONFLICT (brand_id, openid) DO UPDATE SET openid = excluded.openid
-  RETURNING id::text AS id, first_subscribed_at
+  RETURNING id::text AS id, first_subscribed_at IS NOT NULL AS ever_followed
 )
-SELECT c.inserted, c.fingerprint, f.id, f.first_subscribed_at FROM claim c LEFT JOIN f ON true;
+SELECT c.inserted, c.fingerprint, f.id, f.ever_followed FROM claim c LEFT JOIN f ON true;
 WITH e AS (
   INSERT INTO events (brand_id, follower_id, openid, type, name, dedupe_key, payload, occurred_at)
   SELECT :brand, id, openid, 'keyword', null, 'pgb' || :client_id || '_' || :n,

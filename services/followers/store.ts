@@ -15,23 +15,23 @@ export async function upsertFollower(
   tx: Tx,
   brandId: string,
   openid: string,
-): Promise<{ id: string; firstSubscribedAt: Date | null }> {
-  const [row] = await tx.execute<{ id: string; first_subscribed_at: Date | null }>(
+): Promise<{ id: string; everFollowed: boolean }> {
+  const [row] = await tx.execute<{ id: string; ever_followed: boolean }>(
     followerUpsertSql(brandId, openid),
   );
-  return { id: row!.id, firstSubscribedAt: row!.first_subscribed_at };
+  return { id: row!.id, everFollowed: row!.ever_followed };
 }
 
 /**
  * `upsertFollower`'s statement, to use inside a larger one (the callback's); `when` makes it
- * conditional (`insert … select … where when`). Returns `id, first_subscribed_at`.
+ * conditional (`insert … select … where when`). Returns `id, ever_followed`.
  */
 export function followerUpsertSql(brandId: string, openid: string, when?: SQL): SQL {
   return sql`
     insert into ${followers} (brand_id, openid)
     select ${brandId}, ${openid}${when ? sql` where ${when}` : sql``}
     on conflict (brand_id, openid) do update set openid = excluded.openid -- a no-op: RETURNING yields the row
-    returning id::text as id, first_subscribed_at`;
+    returning id::text as id, first_subscribed_at is not null as ever_followed`;
 }
 
 /** Returns the follower's id, creating an (unsubscribed) record when the openid is new. */

@@ -78,7 +78,7 @@ export async function recordInbound(
     inserted: boolean;
     fingerprint: string;
     id: string | null;
-    first_subscribed_at: Date | null;
+    ever_followed: boolean | null;
   };
   let row: Row | undefined;
   for (let attempt = 0; attempt < 2 && !row; attempt++) {
@@ -89,17 +89,17 @@ export async function recordInbound(
         openid,
         sql`exists (select 1 from claim where inserted or fingerprint = ${claim.fingerprint})`,
       )})
-      select c.inserted, c.fingerprint, f.id, f.first_subscribed_at from claim c left join f on true`);
+      select c.inserted, c.fingerprint, f.id, f.ever_followed from claim c left join f on true`);
   }
   if (nonceOutcome(row, claim) === 'replay') return { replay: true };
   // No claim row twice: a prune raced it (nonceOutcome); the follower was not written either.
   const follower = row?.id
-    ? { id: row.id, firstSubscribedAt: row.first_subscribed_at }
+    ? { id: row.id, everFollowed: row.ever_followed === true }
     : await upsertFollower(tx, brandId, openid);
   const followerId = follower.id;
   const at = new Date(message.createTime * 1000).toISOString();
   const body = eventOf(message);
-  if (body.type === 'follow') body.payload.firstTime = follower.firstSubscribedAt == null;
+  if (body.type === 'follow') body.payload.firstTime = !follower.everFollowed;
 
   const update = tx
     .update(followers)

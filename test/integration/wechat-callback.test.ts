@@ -115,6 +115,39 @@ describe('WeChat callback route', () => {
     expect(f!.quotaExpiresAt!.getTime() - f!.subscribedAt!.getTime()).toBe(60_000);
   });
 
+  it('marks only the first follow as the first: a fan who comes back is not new', async () => {
+    const brand = await makeBrand('plaintext');
+    // WeChat tells events apart by fan and second (the dedupe key): one a second apart.
+    const createTime = Math.floor(Date.now() / 1000) - 10;
+    const event = (Event: string, at: number) => {
+      const push = buildPush(
+        { token: brand.token, appId: brand.appId, mode: 'plaintext' },
+        {
+          ToUserName: 'gh_000000000000',
+          FromUserName: 'o_again',
+          CreateTime: at,
+          MsgType: 'event',
+          Event,
+        },
+      );
+      return fetch(`${app.url}/wechat/${brand.slug}?${new URLSearchParams(push.query)}`, {
+        method: 'POST',
+        body: push.body,
+      });
+    };
+    for (const [name, at] of [
+      ['subscribe', createTime],
+      ['unsubscribe', createTime + 1],
+      ['subscribe', createTime + 2],
+    ] as const)
+      expect((await event(name, at)).status).toBe(200);
+    const follows = (await eventsOf(brand.id))
+      .filter((e) => e.type === 'follow')
+      .sort((a, b) => Number(a.id) - Number(b.id))
+      .map((e) => (e.payload as { firstTime?: boolean }).firstTime);
+    expect(follows).toEqual([true, false]);
+  });
+
   it('keeps the quota with the event: a message opens 5 / 48 h, a click resets the count, an unfollow closes it', async () => {
     const brand = await makeBrand('plaintext');
     await control.follow(brand.appId, 'o_quota');
