@@ -77,7 +77,8 @@ export const scanFlow = {
 };
 
 export default function bench(): Promise<BenchResult> {
-  return withCleanup(5 * 60_000, async (cleanup) => {
+  // Full mode: ~2,200 follows first, then 20 s at each rate and the drains.
+  return withCleanup(15 * 60_000, async (cleanup) => {
     const logger = createLogger('bench', 'silent');
     const url = await benchDatabase(cleanup);
     const address = await benchTemporal(cleanup);
